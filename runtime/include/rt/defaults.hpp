@@ -1,0 +1,61 @@
+// Every tuning constant of the runtime, in one place, with where it came from.
+// Each one that a user may want to change is also a field of rt::config; the
+// value in force is recorded in benchmark results through runtime::describe().
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace rt::defaults {
+
+// Reductions a process may spend before it is put at the back of the run queue
+// at its next preemption point. 4000 is the BEAM's CONTEXT_REDS.
+inline constexpr std::uint32_t reductions = 4000;
+
+// What each operation costs, in reductions. The BEAM charges a function call 1;
+// our units are coarser operations, so each costs 1 as well, spawn a little more
+// because it allocates a control block and a coroutine frame.
+inline constexpr std::uint32_t send_cost = 1;
+inline constexpr std::uint32_t receive_cost = 1;
+inline constexpr std::uint32_t yield_cost = 1;
+inline constexpr std::uint32_t spawn_cost = 10;
+
+// Slots in each scheduler's local run queue. Go's runq and Tokio's local queue
+// both use 256: big enough that overflow to the global queue is rare, small
+// enough that stealing half stays cheap.
+inline constexpr std::uint32_t local_queue_capacity = 256;
+
+// How many times in a row a scheduler may run the process in its "next" slot
+// before it must take one from its queue (Tokio: MAX_LIFO_POLLS_PER_TICK = 3).
+inline constexpr std::uint32_t max_next_slot_streak = 3;
+
+// Every this many processes run, a scheduler looks at the global queue first, so
+// work placed there is not starved by a busy local queue (Go: 61, a prime so it
+// does not beat with other periodic checks).
+inline constexpr std::uint32_t global_queue_check_interval = 61;
+
+// How long an idle scheduler keeps looking for work before it parks. Long
+// enough to cover a message round trip between cores, short enough that an idle
+// runtime costs nothing measurable.
+inline constexpr std::chrono::microseconds idle_spin{50};
+
+// Scheduler threads pass a quiescent point (for memory reclamation) after every
+// process slice; they try to advance the reclamation epoch when this many
+// retired control blocks are waiting.
+inline constexpr std::size_t reclaim_batch = 64;
+
+// The process table grows in segments of this many slots; the maximum number of
+// live processes is a config field (default below).
+inline constexpr std::size_t process_table_segment = std::size_t{1} << 16;
+inline constexpr std::size_t max_processes = std::size_t{1} << 25;  // 33.5 M
+
+// Binaries larger than this are shared by reference count instead of copied,
+// as the BEAM does for refc binaries.
+inline constexpr std::size_t shared_binary_threshold = 64;
+
+// Shards of the name registry; each has its own reader-writer lock, so there is
+// no global lock on lookup.
+inline constexpr std::size_t registry_shards = 64;
+
+}  // namespace rt::defaults

@@ -1,0 +1,130 @@
+// The arrival side of a process's mailbox: many senders, one receiver.
+//
+// Vocabulary
+//   arrivals   an intrusive LIFO stack of message nodes that senders push onto
+//              with one compare-and-swap: lock-free, one atomic word.
+//   private    the receiver's FIFO queue (in detail::process), which it fills by
+//   queue      taking the whole arrival stack at once and reversing it. Selective
+//              receive scans only the private queue, so unmatched messages stay
+//              there in arrival order.
+//
+// The head word is also the process's sleep flag. It holds one of
+//   0                no arrivals, receiver not waiting;
+//   a node address   arrivals (nodes are 8-byte aligned, low bits 0);
+//   (seq << 2) | 1   BLOCKED: the receiver is suspended in receive number `seq`;
+//   2                CLOSED: the process has exited; pushes fail.
+// A sender whose CAS replaces BLOCKED is the one and only party that must make
+// the process runnable again (push returns woke_owner). A receive timer instead
+// CASes BLOCKED(seq) back to 0, and wins only if no sender got there first and
+// the process still waits in that same receive (the seq guards against a timer
+// of an earlier receive). So every wait ends with exactly one wake-up.
+//
+// Rejected: Vyukov's intrusive MPSC queue (one exchange per push, FIFO) has a
+// window where a preempted producer hides later messages from the consumer, and
+// it cannot carry the sleep flag in the same word, so a wake-up needs a second
+// atomic. CAF's LIFO inbox is the model for this design.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "rt/message.hpp"
+
+namespace rt::detail {
+
+class mailbox {
+ public:
+  enum class push_result : std::uint8_t { queued, woke_owner, closed };
+
+  // Any thread. The node belongs to the receiver once this returns queued or
+  // woke_owner; on closed it still belongs to the caller.
+  push_result push(message* m) noexcept {
+    std::uintptr_t old = head_.load(std::memory_order_relaxed);
+    for (;;) {
+      if (old == closed_word) return push_result::closed;
+      const bool blocked = (old & blocked_bit) != 0;
+      m->next = blocked ? nullptr : reinterpret_cast<message*>(old);
+      // Release publishes the node to the receiver (pairs with the acquire in
+      // take_arrivals). Acquire on success pairs with the release in try_block:
+      // the waker that takes BLOCKED away hands the process to a scheduler and
+      // must see everything its last run wrote.
+      if (head_.compare_exchange_weak(old, reinterpret_cast<std::uintptr_t>(m),
+                                      std::memory_order_acq_rel, std::memory_order_relaxed)) {
+        return blocked ? push_result::woke_owner : push_result::queued;
+      }
+    }
+  }
+
+  // A chain of nodes, oldest first.
+  struct batch {
+    message* first = nullptr;
+    message* last = nullptr;
+    std::uint32_t count = 0;
+  };
+
+  // Receiver only. Takes every arrival, oldest first.
+  batch take_arrivals() noexcept {
+    if (head_.load(std::memory_order_relaxed) == 0) return {};
+    // Acquire pairs with the release of every push whose node we take.
+    const std::uintptr_t h = head_.exchange(0, std::memory_order_acquire);
+    return reverse(reinterpret_cast<message*>(h));
+  }
+
+  // Receiver only (run by its scheduler once the coroutine has suspended).
+  // Marks the process as waiting in receive `seq`; false if messages arrived
+  // meanwhile, in which case the receiver must take them and look again.
+  bool try_block(std::uint64_t seq) noexcept {
+    std::uintptr_t expected = 0;
+    // Release: the next runner, on whatever thread, sees this run's writes
+    // (pairs with the acquire of the waker's CAS in push or cancel_wait).
+    return head_.compare_exchange_strong(expected, blocked_word(seq), std::memory_order_release,
+                                         std::memory_order_relaxed);
+  }
+
+  // Any thread (a timer). Ends the wait of receive `seq` if the process is
+  // still in it and no message has woken it; true if the caller must now make
+  // the process runnable.
+  bool cancel_wait(std::uint64_t seq) noexcept {
+    std::uintptr_t expected = blocked_word(seq);
+    return head_.compare_exchange_strong(expected, 0, std::memory_order_acquire,
+                                         std::memory_order_relaxed);
+  }
+
+  // Receiver only, once, at exit. Further pushes fail; returns the arrivals
+  // that were not taken, oldest first.
+  batch close() noexcept {
+    const std::uintptr_t h = head_.exchange(closed_word, std::memory_order_acquire);
+    if (h == closed_word || (h & blocked_bit) != 0) return {};
+    return reverse(reinterpret_cast<message*>(h));
+  }
+
+  // Any thread; a hint only.
+  bool has_arrivals() const noexcept {
+    const std::uintptr_t h = head_.load(std::memory_order_relaxed);
+    return h != 0 && h != closed_word && (h & blocked_bit) == 0;
+  }
+  bool is_closed() const noexcept { return head_.load(std::memory_order_acquire) == closed_word; }
+
+ private:
+  static constexpr std::uintptr_t blocked_bit = 1;
+  static constexpr std::uintptr_t closed_word = 2;
+  static constexpr std::uintptr_t blocked_word(std::uint64_t seq) noexcept {
+    return static_cast<std::uintptr_t>(seq << 2) | blocked_bit;
+  }
+  static batch reverse(message* m) noexcept {
+    batch b;
+    b.last = m;
+    while (m != nullptr) {
+      message* next = m->next;
+      m->next = b.first;
+      b.first = m;
+      m = next;
+      ++b.count;
+    }
+    return b;
+  }
+
+  std::atomic<std::uintptr_t> head_{0};
+};
+
+}  // namespace rt::detail

@@ -1,0 +1,153 @@
+// The process control block.
+//
+// Who touches what
+//   mbox           any thread pushes; the owner takes (see mailbox.hpp).
+//   everything     the owner: the scheduler thread that is running the process,
+//   else           or that is preparing it to run. A process runs on one
+//                  scheduler at a time, and is handed between schedulers only
+//                  through a run queue (release/acquire), so these fields need no
+//                  atomics. The exceptions are read by introspection from other
+//                  threads and are relaxed atomics written only by the owner.
+//
+// A control block lives from spawn until exit + one reclamation grace period
+// (epoch.hpp): senders that looked up the pid may still push to its (closed)
+// mailbox meanwhile.
+#pragma once
+
+#include <atomic>
+#include <coroutine>
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+#include <string>
+#include <vector>
+
+#include "rt/detail/mailbox.hpp"
+#include "rt/detail/process_heap.hpp"
+#include "rt/exit_reason.hpp"
+#include "rt/pid.hpp"
+
+namespace rt::detail {
+
+class worker;
+class runtime_core;
+
+// What the process's coroutine asked for when it last suspended.
+enum class suspend_kind : std::uint8_t {
+  none,
+  yield,   // budget spent (or explicit yield): back of the run queue
+  wait,    // in receive with no match: block on the mailbox
+  done,    // the body finished (returned or threw)
+};
+
+// Status for introspection.
+enum class process_status : std::uint8_t { runnable, running, waiting, exiting };
+
+// The receive that a suspended process is waiting in. It lives in the
+// coroutine frame (receive.hpp) and is looked at by the scheduler that wakes
+// the process, so that a process is resumed only when a message matches.
+struct receive_wait {
+  // Returns true if `m` matches one of the clauses; remembers which.
+  bool (*match)(receive_wait* self, message* m) noexcept;
+  message* matched = nullptr;       // the node that matched
+  message* matched_prev = nullptr;  // its predecessor in the private queue
+  bool timed_out = false;
+  bool has_deadline = false;
+  std::int64_t deadline_ns = 0;  // steady_clock, when has_deadline
+};
+
+// Thrown by rt::exit_self; the process ends with `reason`.
+struct exit_request {
+  exit_reason reason;
+};
+
+struct monitor_entry {
+  std::uint64_t ref;
+  pid other;
+};
+
+// Rarely used state, allocated on first use so an idle process stays small.
+struct process_extras {
+  std::vector<pid> links;
+  std::vector<monitor_entry> watchers;   // monitors on this process: (ref, watcher)
+  std::vector<monitor_entry> monitors;   // monitors this process holds: (ref, target)
+  std::unique_ptr<process_heap> heap;
+  exit_reason pending_exit;              // reason from a kill signal or heap limit
+  bool has_pending_exit = false;
+};
+
+struct process {
+  mailbox mbox;
+
+  // Scheduling.
+  process* next_in_queue = nullptr;      // intrusive link for mutex-protected queues
+  std::coroutine_handle<> resume_point;  // innermost suspended coroutine
+  std::coroutine_handle<> root;          // the body's frame; destroyed at exit
+  receive_wait* waiting = nullptr;       // set while suspended in receive
+  std::uint64_t wait_seq = 0;            // number of the current/last receive wait
+  std::uint64_t timer_seq = 0;           // the wait whose timeout timer is armed
+  std::int32_t reductions_left = 0;
+  suspend_kind suspended = suspend_kind::none;
+  bool trap_exit = false;
+  bool bound = false;                    // may run only on its home scheduler
+  std::uint16_t home = 0;                // scheduler it was placed on at spawn
+
+  // The private queue: messages taken from the arrival stack, in order.
+  message* queue_first = nullptr;
+  message* queue_last = nullptr;
+
+  // Identity.
+  pid self;
+  runtime_core* rt = nullptr;
+  void (*destroy_callable)(process*) noexcept = nullptr;  // the spawned function object, stored after the block
+  std::size_t block_size = 0;
+  std::size_t max_heap = 0;  // 0: unlimited
+
+  process_extras* extras = nullptr;
+
+  // Introspection: written by the owner (relaxed), read by anyone.
+  std::atomic<std::uint32_t> queue_len{0};
+  std::atomic<std::uint32_t> mailbox_bytes{0};
+  std::atomic<std::uint64_t> reductions_total{0};
+  std::atomic<std::size_t> heap_bytes{0};
+  std::atomic<process_status> status{process_status::runnable};
+  // The registered name; written under the registry shard's lock (registry.hpp).
+  std::atomic<const std::string*> name{nullptr};
+
+  process_extras& ext() {
+    if (extras == nullptr) extras = new process_extras;
+    return *extras;
+  }
+  // The private heap, created on first use.
+  process_heap& heap();
+
+  void enqueue_private(mailbox::batch b) noexcept {
+    if (b.first == nullptr) return;
+    if (queue_last == nullptr) {
+      queue_first = b.first;
+    } else {
+      queue_last->next = b.first;
+    }
+    queue_last = b.last;
+  }
+
+  // Removes `m` (whose predecessor is `prev`, or nullptr if first) from the private queue.
+  void unlink_private(message* m, message* prev) noexcept {
+    if (prev == nullptr) {
+      queue_first = m->next;
+    } else {
+      prev->next = m->next;
+    }
+    if (queue_last == m) queue_last = prev;
+    m->next = nullptr;
+  }
+
+  void add_queue_stats(std::int64_t count, std::int64_t bytes) noexcept {
+    queue_len.store(static_cast<std::uint32_t>(queue_len.load(std::memory_order_relaxed) + count),
+                    std::memory_order_relaxed);
+    mailbox_bytes.store(static_cast<std::uint32_t>(mailbox_bytes.load(std::memory_order_relaxed) + bytes),
+                        std::memory_order_relaxed);
+  }
+};
+
+}  // namespace rt::detail

@@ -1,0 +1,201 @@
+// The runtime's shared state and the operations every other file builds on:
+// spawning, delivering a message, making a process runnable, waking schedulers,
+// ending a process. rt::runtime (runtime.hpp) is its public face; the functions
+// of this_process.hpp reach it through the running process.
+//
+// Waking idle schedulers (after Go's wakep and Tokio's notify_parked):
+//   - num_spinning counts schedulers that are awake and looking for work;
+//     num_idle those that are parked (or about to park).
+//   - Whoever makes work visible to other schedulers calls notify_any(): if
+//     nobody is spinning and somebody is idle, it wakes one idle scheduler and
+//     counts it as spinning (so a burst of pushes wakes one, not all).
+//   - A spinning scheduler that finds work stops spinning and, if it was the
+//     last spinner, calls notify_any() itself, so work that arrives in bursts
+//     spreads one scheduler at a time.
+//   - Going to sleep is a Dekker handshake: the scheduler publishes itself as
+//     idle, then (seq_cst fence) looks at every queue once more; the producer
+//     publishes its work, then (seq_cst fence) reads num_idle/num_spinning. One
+//     of the two sees the other, so no wake-up is lost.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "rt/config.hpp"
+#include "rt/detail/context.hpp"
+#include "rt/detail/epoch.hpp"
+#include "rt/detail/process.hpp"
+#include "rt/detail/process_table.hpp"
+#include "rt/detail/registry.hpp"
+#include "rt/detail/strategy.hpp"
+#include "rt/detail/worker.hpp"
+#include "rt/info.hpp"
+#include "rt/system_messages.hpp"
+
+namespace rt {
+
+struct spawn_options {
+  std::size_t max_heap = 0;  // bytes; 0 = the runtime's default_max_heap
+  int scheduler = -1;        // place on this scheduler (mod count); -1 = the strategy decides
+  bool trap_exit = false;    // start with trap_exit set
+};
+
+namespace detail {
+
+class runtime_core {
+ public:
+  explicit runtime_core(const config& cfg);
+  ~runtime_core();
+  runtime_core(const runtime_core&) = delete;
+  runtime_core& operator=(const runtime_core&) = delete;
+
+  const config& cfg() const noexcept { return cfg_; }
+
+  // ---- spawning ----
+  // Allocates a control block with `extra` bytes after it (aligned to 16) for
+  // the spawned function object and arguments.
+  process* allocate_process(std::size_t extra);
+  void free_process_block(process* p) noexcept;
+  static void* extra_storage(process* p) noexcept;
+  // Gives p a pid, publishes it and makes it runnable. `link_to`/`monitor_by`
+  // (the spawning process, or null) are set up before p can run.
+  pid start_process(process* p, const spawn_options& o, process* link_to, process* monitor_by,
+                    std::uint64_t monitor_ref);
+
+  // ---- messages ----
+  // Delivers m to `to` from the calling thread (scheduler or not). Returns
+  // false, and frees m, if `to` is not alive.
+  bool deliver(pid to, message* m);
+  // Delivers m to `to` from a scheduler of this runtime (w is tls worker).
+  bool deliver_from_worker(worker* w, pid to, message* m) {
+    process* p = table_.lookup(to);
+    if (p == nullptr) {
+      destroy(m);
+      return false;
+    }
+    return push_to(w, p, m);
+  }
+  bool push_to(worker* w, process* p, message* m) {
+    switch (p->mbox.push(m)) {
+      case mailbox::push_result::queued: return true;
+      case mailbox::push_result::woke_owner: strategy_->schedule(w, p, wake_reason::woken); return true;
+      case mailbox::push_result::closed: destroy(m); return false;
+    }
+    return false;
+  }
+  // Delivers a signal; if the target is dead, `on_dead` runs instead (it gets
+  // the undelivered message, which it must free).
+  template <class OnDead>
+  void send_signal(worker* w, pid to, message* m, OnDead&& on_dead);
+
+  // ---- scheduling ----
+  strategy& strat() noexcept { return *strategy_; }
+  std::vector<std::unique_ptr<worker>>& workers() noexcept { return workers_; }
+  locked_queue& global_queue() noexcept { return global_; }
+  void notify_any();
+  void notify(worker& w);
+  // A scheduler of this runtime on this thread, or nullptr.
+  worker* my_worker() const noexcept;
+
+  // ---- idle protocol (worker.cpp) ----
+  std::atomic<std::uint32_t> num_spinning{0};
+  std::atomic<std::uint32_t> num_idle{0};
+  std::atomic<bool> stopping{false};
+  void add_idle(worker& w);
+  bool remove_idle(worker& w);  // false if a notifier already took it off the list
+
+  // ---- processes ----
+  process_table& table() noexcept { return table_; }
+  epoch_domain& epochs() noexcept { return epochs_; }
+  registry& names() noexcept { return registry_; }
+  std::size_t process_count() const noexcept { return live_.load(std::memory_order_acquire); }
+  void wait_until_no_processes();
+  bool wait_until_no_processes_for(std::chrono::nanoseconds timeout);
+  std::uint64_t new_ref(worker* w) noexcept;
+
+  // Ends p (owner only). Runs its frame's destructors, releases its name,
+  // answers pending link/monitor signals, notifies links and monitors, frees
+  // its heap and retires the control block.
+  void exit_process(worker* w, process* p, const exit_reason& reason);
+  // Handles (and frees) one signal arriving at p (owner only). Returns false
+  // if p must die (the reason is then in p->extras->pending_exit). A signal
+  // that becomes a message (EXIT for a trapping process, DOWN) is returned in
+  // *deliver, to be queued where the signal stood.
+  bool handle_signal(worker* w, process* p, message* m, message** deliver);
+  // Takes p's arrivals into its private queue, handling signals. Returns false
+  // if a signal ended p (not yet exited: the caller calls exit_process).
+  // `first_new` gets the first message appended, for matching.
+  bool take_arrivals(worker* w, process* p, message** first_new, message** prev_of_first);
+
+  // ---- runs on a thread that is not one of our schedulers ----
+  // Serialises such threads and makes them one epoch participant.
+  class external_guard {
+   public:
+    explicit external_guard(runtime_core& rt);
+    ~external_guard();
+    external_guard(const external_guard&) = delete;
+    external_guard& operator=(const external_guard&) = delete;
+
+   private:
+    runtime_core& rt_;
+    bool active_;
+  };
+
+  // ---- introspection ----
+  std::vector<pid> list_processes();
+  std::optional<process_info> info(pid p);
+  std::vector<scheduler_info> scheduler_stats() const;
+
+  // Timers added from any thread.
+  void add_timer(worker* w, const timer_entry& e);
+  void fire_timer(worker* w, const timer_entry& e);
+
+  void shutdown();
+
+ private:
+  void free_everything();
+
+  config cfg_;
+  process_table table_;
+  epoch_domain epochs_;
+  registry registry_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  std::unique_ptr<strategy> strategy_;
+  locked_queue global_;
+
+  std::mutex idle_mu_;
+  std::vector<worker*> idle_;
+
+  alignas(64) std::atomic<std::size_t> live_{0};
+  std::mutex live_mu_;
+  std::condition_variable live_cv_;
+  std::atomic<std::uint32_t> live_waiters_{0};
+
+  std::recursive_mutex external_mu_;
+  std::size_t external_slot_;
+  int external_depth_ = 0;  // nesting of external_guard on the thread holding external_mu_
+  std::atomic<std::uint64_t> external_refs_{0};
+  std::atomic<std::uint32_t> next_placement_{0};
+  bool shut_down_ = false;
+  friend class worker;
+};
+
+template <class OnDead>
+void runtime_core::send_signal(worker* w, pid to, message* m, OnDead&& on_dead) {
+  process* p = table_.lookup(to);
+  if (p != nullptr) {
+    switch (p->mbox.push(m)) {
+      case mailbox::push_result::queued: return;
+      case mailbox::push_result::woke_owner: strategy_->schedule(w, p, wake_reason::woken); return;
+      case mailbox::push_result::closed: break;
+    }
+  }
+  on_dead(m);
+}
+
+}  // namespace detail
+}  // namespace rt

@@ -1,0 +1,56 @@
+// The scheduling strategy: where a runnable process goes and where an idle
+// scheduler looks for one.
+//
+// Like Boost.Fiber's `algorithm`, a small interface of noexcept hooks with one
+// implementation per file (strategy_work_stealing.cpp, strategy_global_queue.cpp,
+// strategy_static.cpp). The scheduler loop, parking and wake-ups are shared
+// (worker.cpp); a strategy only moves process pointers between queues and says
+// whom to wake, through runtime_core::notify_any / notify.
+//
+// Who calls what: schedule() from any thread (w is the calling scheduler of
+// this runtime, or nullptr); next(), search() and has_work() only from the
+// scheduler w itself.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "rt/config.hpp"
+
+namespace rt::detail {
+
+class runtime_core;
+class worker;
+struct process;
+
+enum class wake_reason : std::uint8_t {
+  spawned,  // a new process
+  woken,    // a message (or timer) ended its wait
+  yielded,  // it spent its budget
+};
+
+class strategy {
+ public:
+  explicit strategy(runtime_core& rt) noexcept : rt_(rt) {}
+  virtual ~strategy() = default;
+
+  virtual strategy_kind kind() const noexcept = 0;
+  // The scheduler a new process is placed on; `hint` is spawn_options::scheduler or -1.
+  virtual std::uint16_t place(worker* w, int hint) noexcept = 0;
+  // p became runnable.
+  virtual void schedule(worker* w, process* p, wake_reason why) noexcept = 0;
+  // w's own next process, or nullptr.
+  virtual process* next(worker& w) noexcept = 0;
+  // Work found elsewhere (stolen), or nullptr.
+  virtual process* search(worker& w) noexcept = 0;
+  // Whether next() or search() could find something now; checked before parking.
+  virtual bool has_work(worker& w) noexcept = 0;
+
+ protected:
+  runtime_core& rt_;
+};
+
+std::unique_ptr<strategy> make_strategy(strategy_kind k, runtime_core& rt);
+
+}  // namespace rt::detail

@@ -1,0 +1,121 @@
+// A scheduler: one OS thread that runs processes.
+//
+// The loop (worker.cpp, worker::run):
+//   1. find a process: the strategy's own work for this scheduler (next slot,
+//      local queue, inbound queue, global queue), else search others (steal);
+//   2. prepare it: take its arrivals, handle signals (which may end it), and if
+//      it waits in receive, resume it only if a message now matches or its
+//      timeout fired, otherwise block it again;
+//   3. resume its coroutine until it suspends: yield (budget spent) puts it at
+//      the back of a queue, wait blocks it on its mailbox, done ends it;
+//   4. pass a quiescent point (epoch.hpp), fire due timers, go to 1.
+// With nothing to do it spins for config::spin, then parks until a timer is due
+// or another thread hands it work (runtime_core::notify_*).
+//
+// Fields are grouped by who writes them: the owner thread only, or any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "rt/detail/local_queue.hpp"
+#include "rt/detail/parker.hpp"
+#include "rt/detail/process.hpp"
+#include "rt/detail/timer_heap.hpp"
+
+namespace rt::detail {
+
+class runtime_core;
+
+// A FIFO of processes linked through process::next_in_queue, under a mutex.
+// Used where many threads push: the global queue and each scheduler's inbound
+// queue. `size` is readable without the lock as a hint.
+class locked_queue {
+ public:
+  void push(process* p) {
+    p->next_in_queue = nullptr;
+    std::lock_guard lock(mu_);
+    if (last_ == nullptr) first_ = p; else last_->next_in_queue = p;
+    last_ = p;
+    size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+  }
+  void push_batch(process* const* ps, std::uint32_t n) {
+    if (n == 0) return;
+    for (std::uint32_t i = 0; i + 1 < n; ++i) ps[i]->next_in_queue = ps[i + 1];
+    ps[n - 1]->next_in_queue = nullptr;
+    std::lock_guard lock(mu_);
+    if (last_ == nullptr) first_ = ps[0]; else last_->next_in_queue = ps[0];
+    last_ = ps[n - 1];
+    size_.store(size_.load(std::memory_order_relaxed) + n, std::memory_order_release);
+  }
+  process* pop() {
+    if (size_.load(std::memory_order_acquire) == 0) return nullptr;  // cheap empty check
+    std::lock_guard lock(mu_);
+    process* p = first_;
+    if (p == nullptr) return nullptr;
+    first_ = p->next_in_queue;
+    if (first_ == nullptr) last_ = nullptr;
+    size_.store(size_.load(std::memory_order_relaxed) - 1, std::memory_order_release);
+    p->next_in_queue = nullptr;
+    return p;
+  }
+  std::uint32_t size() const noexcept { return size_.load(std::memory_order_acquire); }
+
+ private:
+  std::mutex mu_;
+  process* first_ = nullptr;
+  process* last_ = nullptr;
+  std::atomic<std::uint32_t> size_{0};
+};
+
+class worker {
+ public:
+  worker(runtime_core& rt, std::uint16_t index);
+  worker(const worker&) = delete;
+  worker& operator=(const worker&) = delete;
+
+  void start();
+  void join();
+  std::uint16_t index() const noexcept { return index_; }
+  runtime_core& rt() noexcept { return rt_; }
+
+  // Any thread.
+  void wake() { parker_.unpark(); }
+  // Owner thread only.
+  void parker_park() { parker_.park(); }
+  void parker_park_until(std::chrono::steady_clock::time_point t) { parker_.park_until(t); }
+
+  // ---- owner thread only ----
+  local_queue queue;
+  process* next_slot = nullptr;  // the process just woken by the running one
+  std::uint32_t next_streak = 0;
+  std::uint32_t tick = 0;
+  std::vector<pid> free_pids;
+  std::vector<std::pair<std::uint64_t, process*>> limbo;  // (retired at epoch, block)
+  std::uint64_t rng;                                      // victim selection
+  std::uint64_t next_ref = 0;
+  std::vector<timer_entry> due;                           // scratch for firing timers
+
+  // ---- any thread ----
+  locked_queue inbound;              // processes placed or woken here by others
+  timer_heap timers;
+  std::atomic<bool> sleeping{false};  // parked or about to park
+  std::atomic<std::uint64_t> processes_run{0};
+  std::atomic<std::uint64_t> steals{0};
+  std::atomic<std::uint64_t> parks{0};
+  std::atomic<std::uint64_t> parked_ns{0};
+
+ private:
+  void run();
+
+  runtime_core& rt_;
+  std::uint16_t index_;
+  parker parker_;
+  std::thread thread_;
+  friend class runtime_core;
+};
+
+}  // namespace rt::detail

@@ -1,0 +1,35 @@
+// Introspection: what the runtime can tell about itself while it runs. All of
+// it is read from counters that the owners keep anyway (relaxed atomics), so it
+// is cheap enough to leave on.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rt/pid.hpp"
+
+namespace rt {
+
+struct process_info {
+  pid id;
+  std::string_view status;        // "runnable", "running", "waiting" or "exiting"
+  std::uint32_t mailbox_length;   // messages taken in and not yet received
+  std::uint32_t mailbox_bytes;
+  std::size_t heap_bytes;
+  std::uint64_t reductions;
+  std::optional<std::string> registered_name;
+};
+
+struct scheduler_info {
+  unsigned index;
+  std::uint64_t processes_run;   // process slices run
+  std::uint64_t steals;          // successful steals
+  std::uint64_t parks;           // times it went to sleep
+  std::uint64_t parked_ns;       // time spent asleep
+  std::uint32_t queue_length;    // approximate, now
+};
+
+}  // namespace rt

@@ -1,0 +1,124 @@
+// work_stealing (the default): per-scheduler queues, stealing when idle.
+//
+// A runnable process goes to the queue of the scheduler that made it runnable:
+// its cache is warm there. A process woken by the running one goes to the
+// scheduler's "next" slot instead (Go's runnext, Tokio's LIFO slot), so a
+// request/reply pair stays on one core; the slot is not stealable, and placing
+// a process there wakes nobody, because the running process is about to block
+// or yield. defaults::max_next_slot_streak bounds how long two processes can
+// ping-pong ahead of the queue. An idle scheduler steals half of a random
+// victim's queue (local_queue.hpp). A full local queue spills half to the global
+// queue, which also takes work from threads that are not schedulers and is
+// checked first every defaults::global_queue_check_interval slices.
+#include <array>
+
+#include "rt/detail/runtime_core.hpp"
+#include "rt/detail/strategy.hpp"
+#include "rt/detail/worker.hpp"
+
+namespace rt::detail {
+
+namespace {
+
+class work_stealing final : public strategy {
+ public:
+  using strategy::strategy;
+
+  strategy_kind kind() const noexcept override { return strategy_kind::work_stealing; }
+
+  std::uint16_t place(worker* w, int hint) noexcept override {
+    const auto n = static_cast<unsigned>(rt_.workers().size());
+    if (hint >= 0) return static_cast<std::uint16_t>(static_cast<unsigned>(hint) % n);
+    if (w != nullptr) return w->index();
+    return static_cast<std::uint16_t>(next_placement_.fetch_add(1, std::memory_order_relaxed) % n);
+  }
+
+  void schedule(worker* w, process* p, wake_reason why) noexcept override {
+    if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
+      // Placed elsewhere (a spawn hint, or a spawn from outside).
+      worker& home = *rt_.workers()[p->home];
+      home.inbound.push(p);
+      rt_.notify(home);
+      rt_.notify_any();
+      return;
+    }
+    if (w == nullptr) {
+      rt_.global_queue().push(p);
+      rt_.notify_any();
+      return;
+    }
+    if (why == wake_reason::woken) {
+      process* displaced = w->next_slot;
+      w->next_slot = p;
+      if (displaced == nullptr) return;
+      p = displaced;
+    }
+    push_local(*w, p);
+    rt_.notify_any();
+  }
+
+  process* next(worker& w) noexcept override {
+    if (++w.tick % defaults::global_queue_check_interval == 0) {
+      if (process* p = rt_.global_queue().pop()) return p;
+    }
+    if (w.next_slot != nullptr) {
+      if (w.next_streak < defaults::max_next_slot_streak) {
+        ++w.next_streak;
+        return std::exchange(w.next_slot, nullptr);
+      }
+      push_local(w, std::exchange(w.next_slot, nullptr));
+    }
+    w.next_streak = 0;
+    if (process* p = w.queue.pop_front()) return p;
+    if (process* p = w.inbound.pop()) return p;
+    return rt_.global_queue().pop();
+  }
+
+  process* search(worker& w) noexcept override {
+    auto& all = rt_.workers();
+    const std::size_t n = all.size();
+    // xorshift64: a random first victim, so thieves do not all pick the same one.
+    w.rng ^= w.rng << 13;
+    w.rng ^= w.rng >> 7;
+    w.rng ^= w.rng << 17;
+    const std::size_t start = static_cast<std::size_t>(w.rng % n);
+    for (std::size_t i = 0; i < n; ++i) {
+      worker& victim = *all[(start + i) % n];
+      if (&victim == &w) continue;
+      if (process* p = w.queue.steal_into(victim.queue)) {
+        w.steals.store(w.steals.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        return p;
+      }
+      if (process* p = victim.inbound.pop()) return p;
+    }
+    return rt_.global_queue().pop();
+  }
+
+  bool has_work(worker& w) noexcept override {
+    if (w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0 || rt_.global_queue().size() != 0) {
+      return true;
+    }
+    for (auto& other : rt_.workers()) {
+      if (!other->queue.empty() || other->inbound.size() != 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  void push_local(worker& w, process* p) noexcept {
+    if (w.queue.push_back(p)) return;
+    // Full: move the older half and p to the global queue (Go's runqputslow).
+    std::array<process*, local_queue::capacity / 2 + 1> batch;
+    const std::uint32_t n = w.queue.take_half(batch.data());
+    batch[n] = p;
+    rt_.global_queue().push_batch(batch.data(), n + 1);
+  }
+
+  std::atomic<std::uint32_t> next_placement_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<strategy> make_work_stealing(runtime_core& rt) { return std::make_unique<work_stealing>(rt); }
+
+}  // namespace rt::detail

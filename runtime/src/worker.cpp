@@ -1,0 +1,312 @@
+// The scheduler loop. See worker.hpp for the outline and runtime_core.hpp for
+// the wake-up protocol.
+#include "rt/detail/worker.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "rt/detail/context.hpp"
+#include "rt/detail/process_heap.hpp"
+#include "rt/detail/runtime_core.hpp"
+#include "rt/proc.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define RT_CPU_RELAX() _mm_pause()
+#else
+#define RT_CPU_RELAX() std::this_thread::yield()
+#endif
+
+#ifdef __linux__
+#include <pthread.h>
+#include <sched.h>
+#endif
+
+namespace rt::detail {
+
+namespace {
+
+// How often a busy scheduler looks at its timers: every this many slices (and
+// always when idle). Reading the clock costs about as much as a short slice.
+constexpr std::uint32_t timer_check_interval = 8;
+// Spin iterations between clock reads while looking for work.
+constexpr int spin_iterations_per_clock_read = 64;
+
+enum class settle { resume, blocked, exited };
+
+}  // namespace
+
+worker::worker(runtime_core& rt, std::uint16_t index)
+    : rng(0x9E3779B97F4A7C15ull * (index + 1)), rt_(rt), index_(index) {}
+
+void worker::start() {
+  thread_ = std::thread([this] { run(); });
+#ifdef __linux__
+  if (rt_.cfg().pin_threads) {
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(index_ % cpus, &set);
+    pthread_setaffinity_np(thread_.native_handle(), sizeof(set), &set);
+  }
+#endif
+}
+
+void worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+namespace {
+
+class loop {
+ public:
+  loop(worker& w, runtime_core& rt) : w_(w), rt_(rt), budget_(static_cast<std::int32_t>(rt.cfg().reductions)) {}
+
+  void run() {
+    tls_context.w = &w_;
+    rt_.epochs().enter(w_.index());
+    while (!rt_.stopping.load(std::memory_order_acquire)) {
+      process* p = rt_.strat().next(w_);
+      if (p == nullptr) p = find_work();
+      if (p == nullptr) continue;
+      run_process(p);
+      after_slice();
+    }
+    if (spinning_) rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst);
+    rt_.epochs().leave(w_.index());
+    tls_context = {};
+  }
+
+ private:
+  void after_slice() {
+    w_.processes_run.store(w_.processes_run.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    rt_.epochs().quiescent(w_.index());
+    if (w_.limbo.size() >= defaults::reclaim_batch) reclaim();
+    if (w_.timers.next_deadline() != timer_heap::never && ++w_.tick % timer_check_interval == 0) fire_timers();
+  }
+
+  void reclaim() {
+    const std::uint64_t now = rt_.epochs().try_advance();
+    std::size_t keep = 0;
+    for (auto& [epoch, p] : w_.limbo) {
+      if (epoch_domain::is_safe(epoch, now)) {
+        rt_.free_process_block(p);
+      } else {
+        w_.limbo[keep++] = {epoch, p};
+      }
+    }
+    w_.limbo.resize(keep);
+  }
+
+  void fire_timers() {
+    const std::int64_t next = w_.timers.next_deadline();
+    if (next == timer_heap::never) return;
+    const std::int64_t now = now_ns();
+    if (next > now) return;
+    w_.due.clear();
+    w_.timers.take_due(now, w_.due);
+    for (const auto& e : w_.due) rt_.fire_timer(&w_, e);
+    w_.due.clear();
+  }
+
+  // Called when the strategy has nothing local: spin, steal, then park.
+  process* find_work() {
+    if (rt_.cfg().idle == idle_policy::spin_then_park) {
+      if (!spinning_) {
+        spinning_ = true;
+        rt_.num_spinning.fetch_add(1, std::memory_order_seq_cst);
+      }
+      const std::int64_t deadline = now_ns() + std::chrono::nanoseconds(rt_.cfg().spin).count();
+      for (int i = 0;; ++i) {
+        if (process* p = look_once()) return found(p);
+        if (rt_.stopping.load(std::memory_order_acquire)) return nullptr;
+        if (i % spin_iterations_per_clock_read == 0 && now_ns() >= deadline) break;
+        RT_CPU_RELAX();
+      }
+    } else if (process* p = look_once()) {
+      return found(p);
+    }
+    park();
+    return nullptr;
+  }
+
+  process* look_once() {
+    fire_timers();
+    if (process* p = rt_.strat().next(w_)) return p;
+    if (process* p = rt_.strat().search(w_)) return p;
+    return nullptr;
+  }
+
+  // A spinning scheduler found work: it stops spinning, and if it was the last
+  // spinner it wakes another, in case there is more (Go's resetspinning).
+  process* found(process* p) {
+    if (spinning_) {
+      spinning_ = false;
+      if (rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1) rt_.notify_any();
+    }
+    return p;
+  }
+
+  void park() {
+    if (spinning_) {
+      spinning_ = false;
+      rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    if (!w_.limbo.empty()) reclaim();
+    rt_.add_idle(w_);
+    w_.sleeping.store(true, std::memory_order_seq_cst);
+    // Dekker with the producers' fence in notify_any / notify: after we
+    // published ourselves as idle, one more look at every queue.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    const bool work = rt_.strat().has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
+                      w_.timers.next_deadline() <= now_ns();
+    if (!work) {
+      rt_.epochs().leave(w_.index());  // a parked scheduler holds no table pointers
+      const auto t0 = std::chrono::steady_clock::now();
+      const std::int64_t next = w_.timers.next_deadline();
+      if (next == timer_heap::never) {
+        w_.parker_park();
+      } else {
+        w_.parker_park_until(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next)));
+      }
+      const auto slept = std::chrono::steady_clock::now() - t0;
+      w_.parks.store(w_.parks.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      w_.parked_ns.store(w_.parked_ns.load(std::memory_order_relaxed) +
+                             static_cast<std::uint64_t>(std::chrono::nanoseconds(slept).count()),
+                         std::memory_order_relaxed);
+      rt_.epochs().enter(w_.index());
+    }
+    w_.sleeping.store(false, std::memory_order_relaxed);
+    // If a notifier took us off the idle list, it counted us as spinning.
+    if (!rt_.remove_idle(w_)) spinning_ = true;
+  }
+
+  void run_process(process* p) {
+    tls_context.current = p;
+    p->reductions_left = budget_;
+    std::int32_t spent_before = 0;
+    settle s = prepare(p);
+    while (s == settle::resume) {
+      p->status.store(process_status::running, std::memory_order_relaxed);
+      p->suspended = suspend_kind::none;
+      p->resume_point.resume();
+      // Account for the reductions of this stretch (the budget is per slice).
+      const std::int32_t spent = budget_ - p->reductions_left;
+      p->reductions_total.store(p->reductions_total.load(std::memory_order_relaxed) +
+                                    static_cast<std::uint64_t>(std::max(0, spent - spent_before)),
+                                std::memory_order_relaxed);
+      spent_before = spent;
+      s = after_resume(p);
+    }
+    tls_context.current = nullptr;
+  }
+
+  // Before resuming a process taken from a queue.
+  settle prepare(process* p) {
+    if (p->waiting != nullptr) return settle_wait(p);
+    if (p->mbox.has_arrivals()) {
+      message* first_new = nullptr;
+      message* prev = nullptr;
+      if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
+    }
+    return settle::resume;
+  }
+
+  settle after_resume(process* p) {
+    if (p->suspended == suspend_kind::done) {
+      rt_.exit_process(&w_, p, reason_of(p));
+      return settle::exited;
+    }
+    if (pending_death(p)) return die(p);
+    if (p->suspended == suspend_kind::wait) return settle_wait(p);
+    // yield: the budget is spent (or an explicit yield). Handle signals now
+    // so that a kill takes effect at this preemption point.
+    if (p->mbox.has_arrivals()) {
+      message* first_new = nullptr;
+      message* prev = nullptr;
+      if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
+    }
+    p->status.store(process_status::runnable, std::memory_order_relaxed);
+    rt_.strat().schedule(&w_, p, wake_reason::yielded);
+    return settle::blocked;
+  }
+
+  // p is suspended in receive with no match among the messages it has seen.
+  settle settle_wait(process* p) {
+    receive_wait* rw = p->waiting;
+    for (;;) {
+      message* first_new = nullptr;
+      message* prev = nullptr;
+      if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
+      for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
+        if (rw->match(rw, m)) {
+          rw->matched = m;
+          rw->matched_prev = prev;
+          return settle::resume;
+        }
+      }
+      if (rw->timed_out) return settle::resume;
+      if (rw->has_deadline && !timer_armed_for(p)) {
+        if (now_ns() >= rw->deadline_ns) {
+          rw->timed_out = true;
+          return settle::resume;
+        }
+        rt_.add_timer(&w_, timer_entry{rw->deadline_ns, p->self, p->wait_seq, nullptr});
+        p->timer_seq = p->wait_seq;
+      }
+      p->status.store(process_status::waiting, std::memory_order_relaxed);
+      if (p->mbox.try_block(p->wait_seq)) return settle::blocked;
+      p->status.store(process_status::running, std::memory_order_relaxed);
+    }
+  }
+
+  static bool timer_armed_for(process* p) noexcept { return p->timer_seq == p->wait_seq; }
+
+  static bool pending_death(process* p) noexcept {
+    if (p->extras == nullptr) return false;
+    if (p->extras->has_pending_exit) return true;
+    if (p->extras->heap && p->extras->heap->over_limit()) {
+      p->extras->pending_exit = exit_reason::heap_limit();
+      p->extras->has_pending_exit = true;
+      return true;
+    }
+    return false;
+  }
+
+  settle die(process* p) {
+    exit_reason r = std::move(p->extras->pending_exit);
+    rt_.exit_process(&w_, p, r);
+    return settle::exited;
+  }
+
+  static exit_reason reason_of(process* p) {
+    auto h = std::coroutine_handle<proc::promise_type>::from_address(p->root.address());
+    std::exception_ptr e = h.promise().error;
+    if (!e) return exit_reason::normal();
+    try {
+      std::rethrow_exception(e);
+    } catch (const exit_request& req) {
+      return req.reason;
+    } catch (const heap_limit_error&) {
+      return exit_reason::heap_limit();
+    } catch (const std::exception& ex) {
+      return exit_reason::error(ex.what());
+    } catch (...) {
+      return exit_reason::error("unknown exception");
+    }
+  }
+
+  worker& w_;
+  runtime_core& rt_;
+  std::int32_t budget_;
+  bool spinning_ = false;  // counted in rt_.num_spinning
+};
+
+}  // namespace
+
+void worker::run() {
+  loop l(*this, rt_);
+  l.run();
+}
+
+}  // namespace rt::detail
