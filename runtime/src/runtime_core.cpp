@@ -182,10 +182,11 @@ bool runtime_core::take_arrivals(worker* w, process* p, message** first_new, mes
 }
 
 bool runtime_core::handle_signal(worker* w, process* p, message* m, message** deliver) {
-  struct free_on_exit {
+  struct retire_on_exit {
+    process* p;
     message* m;
-    ~free_on_exit() { destroy(m); }
-  } guard{m};
+    ~retire_on_exit() { p->mbox.retire(m); }
+  } guard{p, m};
   auto die = [p](exit_reason r) {
     p->ext().pending_exit = std::move(r);
     p->ext().has_pending_exit = true;

@@ -62,7 +62,9 @@ class work_stealing final : public strategy {
       if (process* p = rt_.global_queue().pop()) return p;
     }
     if (w.next_slot != nullptr) {
-      if (w.next_streak < defaults::max_next_slot_streak) {
+      // The streak bound is there so the pair cannot starve queued work; with
+      // nothing queued, keep going (and keep the pair on this core).
+      if (w.next_streak < defaults::max_next_slot_streak || (w.queue.empty() && w.inbound.size() == 0)) {
         ++w.next_streak;
         return std::exchange(w.next_slot, nullptr);
       }

@@ -77,7 +77,7 @@ void demonitor(ref r) {
     if (m->tag == detail::tag_v<down_msg> && detail::payload<down_msg>(m).monitor == r) {
       p->unlink_private(m, prev);
       p->add_queue_stats(-1, -static_cast<std::int64_t>(m->tag->node_size));
-      detail::destroy(m);
+      p->mbox.retire(m);
       break;
     }
   }

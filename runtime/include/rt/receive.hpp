@@ -226,10 +226,11 @@ class receive_awaiter : public receive_wait {
     message* m = matched;
     p_->unlink_private(m, matched_prev);
     p_->add_queue_stats(-1, -static_cast<std::int64_t>(m->tag->node_size));
-    struct free_on_exit {
+    struct retire_on_exit {
+      process* p;
       message* m;
-      ~free_on_exit() { destroy(m); }
-    } guard{m};
+      ~retire_on_exit() { p->mbox.retire(m); }
+    } guard{p_, m};
     return dispatch(m, std::make_index_sequence<sizeof...(Cs)>{});
   }
 

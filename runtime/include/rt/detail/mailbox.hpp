@@ -19,6 +19,10 @@
 // the process still waits in that same receive (the seq guards against a timer
 // of an earlier receive). So every wait ends with exactly one wake-up.
 //
+// The receiver does not detach the stack to read it (see take_arrivals), so a
+// wait costs one atomic RMW on the receiver's side (try_block), and a message
+// one on the sender's (push).
+//
 // Rejected: Vyukov's intrusive MPSC queue (one exchange per push, FIFO) has a
 // window where a preempted producer hides later messages from the consumer, and
 // it cannot carry the sleep flag in the same word, so a wake-up needs a second
@@ -35,6 +39,13 @@ namespace rt::detail {
 class mailbox {
  public:
   enum class push_result : std::uint8_t { queued, woke_owner, closed };
+
+  // A chain of nodes, oldest first.
+  struct batch {
+    message* first = nullptr;
+    message* last = nullptr;
+    std::uint32_t count = 0;
+  };
 
   // Any thread. The node belongs to the receiver once this returns queued or
   // woke_owner; on closed it still belongs to the caller.
@@ -55,30 +66,64 @@ class mailbox {
     }
   }
 
-  // A chain of nodes, oldest first.
-  struct batch {
-    message* first = nullptr;
-    message* last = nullptr;
-    std::uint32_t count = 0;
-  };
-
-  // Receiver only. Takes every arrival, oldest first.
+  // Receiver only. The arrivals since the last call, oldest first.
+  //
+  // The stack is not detached (that would be a second atomic RMW per wait):
+  // the receiver remembers the newest node it has taken (top_) and next time
+  // walks from the head down to it. Senders only ever link new nodes above the
+  // head, so nodes at and below top_ are the receiver's to relink into its
+  // private queue. top_ itself is not freed while it may still be the head (a
+  // recycled address there would end a later walk early); retire() defers it.
   batch take_arrivals() noexcept {
-    if (head_.load(std::memory_order_relaxed) == 0) return {};
     // Acquire pairs with the release of every push whose node we take.
-    const std::uintptr_t h = head_.exchange(0, std::memory_order_acquire);
-    return reverse(reinterpret_cast<message*>(h));
+    const std::uintptr_t h = head_.load(std::memory_order_acquire);
+    if (h == 0 || h == reinterpret_cast<std::uintptr_t>(top_)) return {};
+    auto* newest = reinterpret_cast<message*>(h);
+    batch b = reverse_until(newest, top_);
+    release_top();
+    top_ = newest;
+    return b;
+  }
+
+  // Receiver only: whether take_arrivals would return something.
+  bool has_arrivals() const noexcept {
+    const std::uintptr_t h = head_.load(std::memory_order_relaxed);
+    return h != 0 && h != reinterpret_cast<std::uintptr_t>(top_);
+  }
+
+  // Receiver only: frees a node it took, or defers that if it is top_.
+  void retire(message* m) noexcept {
+    if (m == top_) {
+      top_retired_ = true;
+    } else {
+      destroy(m);
+    }
   }
 
   // Receiver only (run by its scheduler once the coroutine has suspended).
   // Marks the process as waiting in receive `seq`; false if messages arrived
-  // meanwhile, in which case the receiver must take them and look again.
+  // since the last take_arrivals, in which case the receiver must take them
+  // and look again.
   bool try_block(std::uint64_t seq) noexcept {
-    std::uintptr_t expected = 0;
+    // Once the CAS succeeds a sender may wake the process and another
+    // scheduler may run it at once, so every write to the receiver's state
+    // happens before the CAS (and is undone if it fails).
+    message* const old_top = top_;
+    const bool old_top_retired = top_retired_;
+    top_ = nullptr;
+    top_retired_ = false;
+    std::uintptr_t expected = reinterpret_cast<std::uintptr_t>(old_top);
     // Release: the next runner, on whatever thread, sees this run's writes
     // (pairs with the acquire of the waker's CAS in push or cancel_wait).
-    return head_.compare_exchange_strong(expected, blocked_word(seq), std::memory_order_release,
-                                         std::memory_order_relaxed);
+    if (!head_.compare_exchange_strong(expected, blocked_word(seq), std::memory_order_release,
+                                       std::memory_order_relaxed)) {
+      top_ = old_top;
+      top_retired_ = old_top_retired;
+      return false;
+    }
+    // The old top is unreachable now (the head is BLOCKED) and was ours alone.
+    if (old_top_retired) destroy(old_top);
+    return true;
   }
 
   // Any thread (a timer). Ends the wait of receive `seq` if the process is
@@ -94,15 +139,15 @@ class mailbox {
   // that were not taken, oldest first.
   batch close() noexcept {
     const std::uintptr_t h = head_.exchange(closed_word, std::memory_order_acquire);
-    if (h == closed_word || (h & blocked_bit) != 0) return {};
-    return reverse(reinterpret_cast<message*>(h));
+    batch b;
+    if (h != closed_word && (h & blocked_bit) == 0 && h != reinterpret_cast<std::uintptr_t>(top_)) {
+      b = reverse_until(reinterpret_cast<message*>(h), top_);
+    }
+    release_top();
+    top_ = nullptr;
+    return b;
   }
 
-  // Any thread; a hint only.
-  bool has_arrivals() const noexcept {
-    const std::uintptr_t h = head_.load(std::memory_order_relaxed);
-    return h != 0 && h != closed_word && (h & blocked_bit) == 0;
-  }
   bool is_closed() const noexcept { return head_.load(std::memory_order_acquire) == closed_word; }
 
  private:
@@ -111,10 +156,11 @@ class mailbox {
   static constexpr std::uintptr_t blocked_word(std::uint64_t seq) noexcept {
     return static_cast<std::uintptr_t>(seq << 2) | blocked_bit;
   }
-  static batch reverse(message* m) noexcept {
+  // Reverses the chain from `m` down to `stop` (exclusive).
+  static batch reverse_until(message* m, message* stop) noexcept {
     batch b;
     b.last = m;
-    while (m != nullptr) {
+    while (m != stop) {
       message* next = m->next;
       m->next = b.first;
       b.first = m;
@@ -123,8 +169,16 @@ class mailbox {
     }
     return b;
   }
+  void release_top() noexcept {
+    if (top_retired_) destroy(top_);
+    top_retired_ = false;
+  }
 
   std::atomic<std::uintptr_t> head_{0};
+  // Receiver only: the newest node taken while it may still be the head, and
+  // whether it has been consumed (its free is deferred).
+  message* top_ = nullptr;
+  bool top_retired_ = false;
 };
 
 }  // namespace rt::detail
