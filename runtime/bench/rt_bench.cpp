@@ -21,6 +21,8 @@
 
 #include <atomic>
 #include <coroutine>
+#include <ctime>
+#include <string>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -31,7 +33,7 @@
 
 namespace {
 
-int ring_size = 10'000;
+constexpr int ring_size = 10'000;
 constexpr int ring_hops = 1'000'000;
 constexpr int spawn_count = 200'000;
 constexpr int idle_count = 1'000'000;
@@ -48,6 +50,43 @@ std::size_t rss_bytes() {
   statm >> pages_total >> pages_resident;
   return pages_resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
+
+using clock = std::chrono::steady_clock;
+double seconds(clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// CPU time of the whole process (all scheduler threads), in seconds: robust
+// against other load on the machine, unlike wall time.
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Accumulates the measured part of each iteration: wall and process CPU time.
+struct meter {
+  benchmark::State& state;
+  double wall = 0;
+  double cpu = 0;
+  clock::time_point t0{};
+  double c0 = 0;
+  void start() {
+    c0 = process_cpu_seconds();
+    t0 = clock::now();
+  }
+  void stop() {
+    const double w = seconds(clock::now() - t0);
+    cpu += process_cpu_seconds() - c0;
+    wall += w;
+    state.SetIterationTime(w);
+  }
+  // Reports items_per_second, `name` (wall ns per item) and cpu_`name`.
+  void report(const std::string& name, std::int64_t items_per_iteration) {
+    const double items = static_cast<double>(state.iterations() * items_per_iteration);
+    state.SetItemsProcessed(state.iterations() * items_per_iteration);
+    state.counters[name] = wall * 1e9 / items;
+    state.counters["cpu_" + name] = cpu * 1e9 / items;
+  }
+};
 
 rt::config with_schedulers(unsigned n, rt::strategy_kind s = rt::strategy_kind::work_stealing) {
   rt::config c;
@@ -73,29 +112,23 @@ rt::proc ring_node(std::promise<void>* done) {
 }
 
 void ring_hop(benchmark::State& state) {
-  if (const char* n = std::getenv("RING_SIZE")) ring_size = std::atoi(n);
   rt::runtime r{with_schedulers(static_cast<unsigned>(state.range(0)))};
+  meter m{state};
   for (auto _ : state) {
-    state.PauseTiming();
     std::promise<void> done;
     std::vector<rt::pid> ring;
     ring.reserve(ring_size);
     for (int i = 0; i < ring_size; ++i) ring.push_back(r.spawn([&done] { return ring_node(&done); }));
     for (int i = 0; i < ring_size; ++i) r.send(ring[i], next_is{ring[(i + 1) % ring_size]});
     auto finished = done.get_future();
-    state.ResumeTiming();
+    m.start();
     r.send(ring[0], ring_hops);
     finished.wait();
-    state.PauseTiming();
+    m.stop();
     for (rt::pid p : ring) r.send(p, stop{});
     r.wait_idle();
-    state.ResumeTiming();
   }
-  state.SetItemsProcessed(state.iterations() * ring_hops);
-  state.counters["ns_per_hop"] = benchmark::Counter(static_cast<double>(state.iterations()) * ring_hops,
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["ns_per_hop"] = benchmark::Counter(
-      state.counters["ns_per_hop"] * 1e9, benchmark::Counter::kDefaults);
+  m.report("ns_per_hop", ring_hops);
 }
 
 // A ring of bare coroutines on one thread: each resumes the next directly.
@@ -136,15 +169,16 @@ void bare_coroutines(benchmark::State& state) {
     owners.push_back(bare(&ring, static_cast<std::size_t>((i + 1) % ring_size)));
     ring.nodes.push_back(owners.back().h);
   }
+  meter m{state};
   for (auto _ : state) {
+    m.start();
     ring.token = ring_hops;
     ring.nodes[0].resume();
     benchmark::DoNotOptimize(ring.token);
+    m.stop();
   }
   for (auto& o : owners) o.h.destroy();
-  state.SetItemsProcessed(state.iterations() * ring_hops);
-  state.counters["ns_per_hop"] = benchmark::Counter(static_cast<double>(state.iterations()) * ring_hops,
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  m.report("ns_per_hop", ring_hops);
 }
 
 rt::proc spawner(int children, std::promise<void>* done) {
@@ -163,18 +197,17 @@ rt::proc spawner(int children, std::promise<void>* done) {
 
 void spawn_reply(benchmark::State& state) {
   rt::runtime r{with_schedulers(static_cast<unsigned>(state.range(0)))};
+  meter m{state};
   for (auto _ : state) {
     std::promise<void> done;
     auto f = done.get_future();
+    m.start();
     r.spawn([&done] { return spawner(spawn_count, &done); });
     f.wait();
-    state.PauseTiming();
+    m.stop();
     r.wait_idle();
-    state.ResumeTiming();
   }
-  state.SetItemsProcessed(state.iterations() * spawn_count);
-  state.counters["ns_per_spawn"] = benchmark::Counter(static_cast<double>(state.iterations()) * spawn_count,
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  m.report("ns_per_spawn", spawn_count);
 }
 
 void idle_processes(benchmark::State& state) {
@@ -198,9 +231,11 @@ void idle_processes(benchmark::State& state) {
 
 void cross_scheduler(benchmark::State& state) {
   rt::runtime r{with_schedulers(2, rt::strategy_kind::static_placement)};
+  meter m{state};
   for (auto _ : state) {
     std::promise<void> done;
     auto f = done.get_future();
+    m.start();
     rt::pid receiver = r.spawn(rt::spawn_options{.scheduler = 1}, [d = &done]() -> rt::proc {
       long got = 0;
       while (got < cross_messages) co_await rt::receive([&](long) { ++got; });
@@ -210,21 +245,18 @@ void cross_scheduler(benchmark::State& state) {
       for (long i = 0; i < cross_messages; ++i) co_await rt::send(to, i);
     }, receiver);
     f.wait();
-    state.PauseTiming();
+    m.stop();
     r.wait_idle();
-    state.ResumeTiming();
   }
-  state.SetItemsProcessed(state.iterations() * cross_messages);
-  state.counters["msgs_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()) * cross_messages,
-                                                    benchmark::Counter::kIsRate);
+  m.report("ns_per_msg", cross_messages);
 }
 
 }  // namespace
 
-BENCHMARK(ring_hop)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(bare_coroutines)->Unit(benchmark::kMillisecond);
-BENCHMARK(spawn_reply)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ring_hop)->ArgName("schedulers")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(bare_coroutines)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(spawn_reply)->ArgName("schedulers")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseManualTime();
 BENCHMARK(idle_processes)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(cross_scheduler)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(cross_scheduler)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 BENCHMARK_MAIN();

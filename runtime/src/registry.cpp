@@ -36,11 +36,16 @@ registry_status registry::add(std::string_view name, pid p, process* proc) {
   std::unique_lock lock(s.mu);
   if (s.map.contains(*atom)) return registry_status::name_taken;
   const std::string* expected = nullptr;
-  // acq_rel pairs with the exchange in release(): either we name the process
-  // before it exits (and release() erases the entry under this shard's lock),
-  // or it has exited and the CAS sees the tombstone.
-  if (!proc->name.compare_exchange_strong(expected, atom, std::memory_order_acq_rel)) {
+  if (!proc->name.compare_exchange_strong(expected, atom, std::memory_order_seq_cst)) {
     return expected == &exited_tombstone ? registry_status::no_process : registry_status::already_named;
+  }
+  // A Dekker handshake with the exiting process, which closes its mailbox and
+  // then reads its name (both seq_cst): either it sees our name, and erases
+  // the entry under this shard's lock once we release it, or we see its
+  // mailbox closed here and back out.
+  if (proc->mbox.is_closed()) {
+    proc->name.store(nullptr, std::memory_order_seq_cst);
+    return registry_status::no_process;
   }
   s.map.emplace(*atom, p);
   return registry_status::ok;
@@ -72,6 +77,9 @@ registry_status registry::remove(std::string_view name, const process_table& tab
 }
 
 void registry::release(process* proc) {
+  // Called after the mailbox is closed (see add). Most processes have no
+  // name: one load, no read-modify-write.
+  if (proc->name.load(std::memory_order_seq_cst) == nullptr) return;
   const std::string* atom = proc->name.exchange(&exited_tombstone, std::memory_order_acq_rel);
   if (atom == nullptr) return;
   shard& s = shard_for(*atom);

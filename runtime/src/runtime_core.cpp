@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "rt/detail/process_heap.hpp"
 #include "rt/detail/signals.hpp"
@@ -111,7 +112,11 @@ pid runtime_core::start_process(process* p, const spawn_options& o, process* lin
     monitor_by->ext().monitors.push_back({monitor_ref, id});
   }
   p->home = strategy_->place(w, o.scheduler);
-  live_.fetch_add(1, std::memory_order_relaxed);
+  if (w != nullptr) {
+    w->spawned.store(w->spawned.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  } else {
+    external_spawned_.fetch_add(1, std::memory_order_relaxed);
+  }
   table_.publish(id, p);
   strategy_->schedule(w, p, wake_reason::spawned);
   return id;
@@ -245,10 +250,11 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   p->destroy_callable(p);
   p->destroy_callable = [](process*) noexcept {};
   p->waiting = nullptr;
-  // 2. Its name goes before anyone hears of the exit.
-  registry_.release(p);
-  // 3. No more arrivals; answer link and monitor requests that came in time.
+  // 2. No more arrivals. Then its name goes (after the close: registry.cpp
+  //    relies on that order), before anyone hears of the exit.
   p->enqueue_private(p->mbox.close());
+  registry_.release(p);
+  // 3. Answer link and monitor requests that came in time.
   const pid self = p->self;
   auto drop = [](message* m) { destroy(m); };
   for (message* m = p->queue_first; m != nullptr;) {
@@ -293,31 +299,55 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
     table_.give_back(&next, 1);
     free_process_block(p);  // only at shutdown, when no other thread runs
   }
-  if (live_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
-      live_waiters_.load(std::memory_order_seq_cst) != 0) {
-    std::lock_guard lock(live_mu_);
-    live_cv_.notify_all();
+  if (w != nullptr) w->exited.store(w->exited.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+std::size_t runtime_core::process_count() const noexcept {
+  if (shut_down_) return 0;
+  // Spawned minus exited, summed over schedulers: each counter is read once,
+  // so while processes come and go the sum is approximate (never used alone
+  // to decide that the runtime is idle, see no_live_process).
+  std::int64_t n = static_cast<std::int64_t>(external_spawned_.load(std::memory_order_relaxed));
+  for (const auto& w : workers_) {
+    n += static_cast<std::int64_t>(w->spawned.load(std::memory_order_relaxed));
+    n -= static_cast<std::int64_t>(w->exited.load(std::memory_order_relaxed));
+  }
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+bool runtime_core::no_live_process() {
+  if (process_count() != 0) return false;
+  // Confirm against the table: a live process is in it from before it is
+  // counted as spawned until after it is counted as exited... except while a
+  // spawn is in flight, which only a live process or the waiting thread
+  // itself can be doing.
+  const std::uint32_t n = table_.high_water();
+  external_guard g(*this);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (table_.at_slot(s) != nullptr) return false;
+  }
+  return true;
+}
+
+bool runtime_core::wait_until_no_processes_until(std::chrono::steady_clock::time_point deadline) {
+  // Polls with backoff: waiting for idleness is for tests and harnesses, and
+  // a shared counter that exits could signal would cost every spawn and exit
+  // an atomic read-modify-write.
+  auto pause = std::chrono::microseconds(20);
+  for (;;) {
+    if (no_live_process()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(1000));
   }
 }
 
 void runtime_core::wait_until_no_processes() {
-  live_waiters_.fetch_add(1, std::memory_order_seq_cst);
-  {
-    std::unique_lock lock(live_mu_);
-    live_cv_.wait(lock, [this] { return live_.load(std::memory_order_acquire) == 0; });
-  }
-  live_waiters_.fetch_sub(1, std::memory_order_relaxed);
+  wait_until_no_processes_until(std::chrono::steady_clock::time_point::max());
 }
 
 bool runtime_core::wait_until_no_processes_for(std::chrono::nanoseconds timeout) {
-  live_waiters_.fetch_add(1, std::memory_order_seq_cst);
-  bool done;
-  {
-    std::unique_lock lock(live_mu_);
-    done = live_cv_.wait_for(lock, timeout, [this] { return live_.load(std::memory_order_acquire) == 0; });
-  }
-  live_waiters_.fetch_sub(1, std::memory_order_relaxed);
-  return done;
+  return wait_until_no_processes_until(std::chrono::steady_clock::now() + timeout);
 }
 
 // ---------------------------------------------------------------- wake-ups
@@ -482,14 +512,9 @@ void runtime_core::free_everything() {
     table_.remove(p->self);
     free_process_block(p);
   }
-  live_.store(0, std::memory_order_release);
   for (auto& w : workers_) {
     for (auto& [epoch, p] : w->limbo) free_process_block(p);
     w->limbo.clear();
-  }
-  {
-    std::lock_guard lock(live_mu_);
-    live_cv_.notify_all();
   }
 }
 

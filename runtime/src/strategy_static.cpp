@@ -7,6 +7,9 @@
 // scheduler sleeps even when another has a backlog. This is the model of
 // thread-per-core runtimes (Seastar) and the control for measuring what
 // stealing buys.
+#include <algorithm>
+#include <array>
+
 #include "rt/detail/runtime_core.hpp"
 #include "rt/detail/strategy.hpp"
 #include "rt/detail/worker.hpp"
@@ -40,12 +43,16 @@ class static_placement final : public strategy {
       if (displaced == nullptr) return;
       p = displaced;
     }
+    // A process that yields goes behind everything already runnable here,
+    // including what others placed in the inbound queue.
+    if (why == wake_reason::yielded) w->drain_inbound();
     if (!w->queue.push_back(p)) w->inbound.push(p);  // full: the inbound queue is unbounded
   }
 
   process* next(worker& w) noexcept override {
+    w.drain_inbound();
     if (w.next_slot != nullptr) {
-      if (w.next_streak < defaults::max_next_slot_streak) {
+      if (w.next_streak < defaults::max_next_slot_streak || w.queue.empty()) {
         ++w.next_streak;
         return std::exchange(w.next_slot, nullptr);
       }
@@ -53,11 +60,13 @@ class static_placement final : public strategy {
       if (!w.queue.push_back(p)) w.inbound.push(p);
     }
     w.next_streak = 0;
+    take_inbound(w);
     if (process* p = w.queue.pop_front()) return p;
     return w.inbound.pop();
   }
 
   process* search(worker&) noexcept override { return nullptr; }
+
 
   bool has_work(worker& w) noexcept override {
     return w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0;

@@ -10,6 +10,7 @@
 // victim's queue (local_queue.hpp). A full local queue spills half to the global
 // queue, which also takes work from threads that are not schedulers and is
 // checked first every defaults::global_queue_check_interval slices.
+#include <algorithm>
 #include <array>
 
 #include "rt/detail/runtime_core.hpp"
@@ -53,14 +54,18 @@ class work_stealing final : public strategy {
       if (displaced == nullptr) return;
       p = displaced;
     }
+    // A process that yields goes behind everything already runnable here,
+    // including what others placed in the inbound queue.
+    if (why == wake_reason::yielded) w->drain_inbound();
     push_local(*w, p);
     rt_.notify_any();
   }
 
   process* next(worker& w) noexcept override {
     if (++w.tick % defaults::global_queue_check_interval == 0) {
-      if (process* p = rt_.global_queue().pop()) return p;
+      if (process* p = take_global(w)) return p;
     }
+    w.drain_inbound();
     if (w.next_slot != nullptr) {
       // The streak bound is there so the pair cannot starve queued work; with
       // nothing queued, keep going (and keep the pair on this core).
@@ -71,9 +76,9 @@ class work_stealing final : public strategy {
       push_local(w, std::exchange(w.next_slot, nullptr));
     }
     w.next_streak = 0;
+    take_inbound(w);
     if (process* p = w.queue.pop_front()) return p;
-    if (process* p = w.inbound.pop()) return p;
-    return rt_.global_queue().pop();
+    return take_global(w);
   }
 
   process* search(worker& w) noexcept override {
@@ -93,7 +98,7 @@ class work_stealing final : public strategy {
       }
       if (process* p = victim.inbound.pop()) return p;
     }
-    return rt_.global_queue().pop();
+    return take_global(w);
   }
 
   bool has_work(worker& w) noexcept override {
@@ -107,6 +112,22 @@ class work_stealing final : public strategy {
   }
 
  private:
+  // Takes a fair share of the global queue into w's local queue under one
+  // lock (Go's globrunqget): one process to run now, the rest queued.
+  process* take_global(worker& w) noexcept {
+    locked_queue& g = rt_.global_queue();
+    const std::uint32_t waiting = g.size();
+    if (waiting == 0) return nullptr;
+    const std::uint32_t share = waiting / static_cast<std::uint32_t>(rt_.workers().size()) + 1;
+    const std::uint32_t room = local_queue::capacity - w.queue.size();
+    std::array<process*, local_queue::capacity / 2> batch;
+    const std::uint32_t n = g.pop_batch(batch.data(), std::min({share, room, local_queue::capacity / 2}));
+    if (n == 0) return nullptr;
+    for (std::uint32_t i = 1; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
+    return batch[0];
+  }
+
+
   void push_local(worker& w, process* p) noexcept {
     if (w.queue.push_back(p)) return;
     // Full: move the older half and p to the global queue (Go's runqputslow).

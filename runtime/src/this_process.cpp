@@ -65,14 +65,9 @@ ref monitor(pid other) {
 
 void demonitor(ref r) {
   detail::process* p = detail::me("rt::demonitor");
-  if (p->extras == nullptr) return;
-  auto& mons = p->extras->monitors;
-  auto it = std::find_if(mons.begin(), mons.end(), [&](const detail::monitor_entry& e) { return e.ref == r.id; });
-  if (it == mons.end()) return;
-  const pid target = it->other;
-  mons.erase(it);
-  // Any DOWN signal still in flight is dropped on arrival (the monitor is no
-  // longer active). A DOWN already converted into a message is removed here.
+  // A DOWN already turned into a message (the monitor ended then) is removed
+  // from the private queue; one still in flight is dropped on arrival,
+  // because the monitor is no longer listed.
   for (detail::message *m = p->queue_first, *prev = nullptr; m != nullptr; prev = m, m = m->next) {
     if (m->tag == detail::tag_v<down_msg> && detail::payload<down_msg>(m).monitor == r) {
       p->unlink_private(m, prev);
@@ -81,6 +76,12 @@ void demonitor(ref r) {
       break;
     }
   }
+  if (p->extras == nullptr) return;
+  auto& mons = p->extras->monitors;
+  auto it = std::find_if(mons.begin(), mons.end(), [&](const detail::monitor_entry& e) { return e.ref == r.id; });
+  if (it == mons.end()) return;
+  const pid target = it->other;
+  mons.erase(it);
   detail::signal(p, target, detail::make_signal<detail::demonitor_signal>(p->self, r.id), [] {});
 }
 

@@ -67,7 +67,15 @@ class loop {
     rt_.epochs().enter(w_.index());
     while (!rt_.stopping.load(std::memory_order_acquire)) {
       process* p = rt_.strat().next(w_);
-      if (p == nullptr) p = find_work();
+      if (p == nullptr) {
+        p = find_work();
+      } else if (spinning_) {
+        // Woken by notify_any (so counted as spinning), this scheduler found
+        // work at once. It must stop spinning here too, as find_work does:
+        // while num_spinning stays above zero notify_any wakes nobody, and
+        // with the global queue the other schedulers would sleep for ever.
+        p = found(p);
+      }
       if (p == nullptr) continue;
       run_process(p);
       after_slice();

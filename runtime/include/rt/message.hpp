@@ -25,6 +25,8 @@
 #include <variant>
 #include <vector>
 
+#include "rt/detail/node_allocator.hpp"
+
 namespace rt {
 
 namespace detail {
@@ -44,8 +46,6 @@ struct message {
   const type_tag* tag = nullptr;
 };
 
-void* allocate_node(std::size_t size);
-void free_node(void* p, std::size_t size) noexcept;
 
 template <class T>
 struct typed_message final : message {

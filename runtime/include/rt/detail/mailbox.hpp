@@ -138,7 +138,9 @@ class mailbox {
   // Receiver only, once, at exit. Further pushes fail; returns the arrivals
   // that were not taken, oldest first.
   batch close() noexcept {
-    const std::uintptr_t h = head_.exchange(closed_word, std::memory_order_acquire);
+    // seq_cst: registry.cpp pairs this with a seq_cst load of the process's
+    // name right after, against a concurrent register (a Dekker handshake).
+    const std::uintptr_t h = head_.exchange(closed_word, std::memory_order_seq_cst);
     batch b;
     if (h != closed_word && (h & blocked_bit) == 0 && h != reinterpret_cast<std::uintptr_t>(top_)) {
       b = reverse_until(reinterpret_cast<message*>(h), top_);
@@ -148,7 +150,8 @@ class mailbox {
     return b;
   }
 
-  bool is_closed() const noexcept { return head_.load(std::memory_order_acquire) == closed_word; }
+  // Any thread. seq_cst: see close().
+  bool is_closed() const noexcept { return head_.load(std::memory_order_seq_cst) == closed_word; }
 
  private:
   static constexpr std::uintptr_t blocked_bit = 1;

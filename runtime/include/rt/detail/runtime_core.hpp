@@ -19,7 +19,7 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -112,9 +112,13 @@ class runtime_core {
   process_table& table() noexcept { return table_; }
   epoch_domain& epochs() noexcept { return epochs_; }
   registry& names() noexcept { return registry_; }
-  std::size_t process_count() const noexcept { return live_.load(std::memory_order_acquire); }
+  // Approximate while processes come and go; exact when nothing runs.
+  std::size_t process_count() const noexcept;
+  // True when no process is alive (checked against the table).
+  bool no_live_process();
   void wait_until_no_processes();
   bool wait_until_no_processes_for(std::chrono::nanoseconds timeout);
+  bool wait_until_no_processes_until(std::chrono::steady_clock::time_point deadline);
   std::uint64_t new_ref(worker* w) noexcept;
 
   // Ends p (owner only). Runs its frame's destructors, releases its name,
@@ -170,10 +174,7 @@ class runtime_core {
   std::mutex idle_mu_;
   std::vector<worker*> idle_;
 
-  alignas(64) std::atomic<std::size_t> live_{0};
-  std::mutex live_mu_;
-  std::condition_variable live_cv_;
-  std::atomic<std::uint32_t> live_waiters_{0};
+  alignas(64) std::atomic<std::uint64_t> external_spawned_{0};  // spawns from outside the schedulers
 
   std::recursive_mutex external_mu_;
   std::size_t external_slot_;

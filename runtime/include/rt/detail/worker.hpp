@@ -15,6 +15,7 @@
 // Fields are grouped by who writes them: the owner thread only, or any thread.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -62,6 +63,21 @@ class locked_queue {
     p->next_in_queue = nullptr;
     return p;
   }
+  // Takes up to `max` processes, oldest first, under one lock.
+  std::uint32_t pop_batch(process** out, std::uint32_t max) {
+    if (size_.load(std::memory_order_acquire) == 0) return 0;
+    std::lock_guard lock(mu_);
+    std::uint32_t n = 0;
+    while (n < max && first_ != nullptr) {
+      process* p = first_;
+      first_ = p->next_in_queue;
+      p->next_in_queue = nullptr;
+      out[n++] = p;
+    }
+    if (first_ == nullptr) last_ = nullptr;
+    size_.store(size_.load(std::memory_order_relaxed) - n, std::memory_order_release);
+    return n;
+  }
   std::uint32_t size() const noexcept { return size_.load(std::memory_order_acquire); }
 
  private:
@@ -84,6 +100,15 @@ class worker {
 
   // Any thread.
   void wake() { parker_.unpark(); }
+  // Owner thread only. Moves what others placed in the inbound queue to the
+  // back of the local queue, so that it is served in turn with local work.
+  void drain_inbound() noexcept {
+    if (inbound.size() == 0) return;
+    process* batch[local_queue::capacity / 2];
+    const std::uint32_t room = local_queue::capacity - queue.size();
+    const std::uint32_t n = inbound.pop_batch(batch, std::min(room, local_queue::capacity / 2));
+    for (std::uint32_t i = 0; i < n; ++i) queue.push_back(batch[i]);  // fits: n <= room
+  }
   // Owner thread only.
   void parker_park() { parker_.park(); }
   void parker_park_until(std::chrono::steady_clock::time_point t) { parker_.park_until(t); }
@@ -104,6 +129,10 @@ class worker {
   timer_heap timers;
   std::atomic<bool> sleeping{false};  // parked or about to park
   std::atomic<std::uint64_t> processes_run{0};
+  // Processes spawned and ended by this scheduler (owner-written); their sum
+  // over schedulers is the live count, without a shared counter on spawn/exit.
+  std::atomic<std::uint64_t> spawned{0};
+  std::atomic<std::uint64_t> exited{0};
   std::atomic<std::uint64_t> steals{0};
   std::atomic<std::uint64_t> parks{0};
   std::atomic<std::uint64_t> parked_ns{0};

@@ -1,0 +1,93 @@
+// Memory for the runtime's small, hot objects: message nodes, control blocks
+// and coroutine frames.
+//
+// A thread-caching allocator over the system allocator, in the style of
+// tcmalloc's per-thread caches and Bonwick's magazines:
+//   - sizes up to max_small are rounded to 16-byte classes;
+//   - each thread keeps, per class, a free list of at most 2 magazines
+//     (magazine_size blocks each); allocate and free touch only that list, no
+//     atomics, no locks;
+//   - a thread whose list is empty takes a full magazine from the depot (one
+//     mutex per class); one whose list is full gives a magazine back. So a
+//     message allocated by its sender and freed by its receiver on another
+//     thread costs a lock only once per magazine;
+//   - the depot keeps at most depot_cap blocks per class and returns the rest
+//     to the system, so memory used by a burst (a mailbox flood) goes back.
+// Why by hand: the system allocator (and oneTBB's scalable allocator) pays an
+// atomic operation or a lock for every block freed by a thread other than the
+// one that allocated it, which is the common case for messages here, and
+// returns memory to the system under spawn/exit churn only to fault it back.
+//
+// Sanitizer builds bypass all this (RT_PLAIN_ALLOCATOR), so that ASan sees
+// every block.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+namespace rt::detail {
+
+struct node_allocator {
+  static constexpr std::size_t granularity = 16;
+  static constexpr std::size_t max_small = 512;
+  static constexpr std::size_t classes = max_small / granularity;
+  static constexpr std::uint32_t magazine_size = 64;
+  // Bytes per class the depot keeps for reuse; beyond that, freed blocks go
+  // back to the system. Big enough to absorb a spawn storm's control blocks
+  // and frames, small enough that a drained flood gives its memory back.
+  static constexpr std::size_t depot_cap_bytes = std::size_t{32} << 20;
+
+  static std::size_t class_of(std::size_t size) noexcept { return (size + granularity - 1) / granularity - 1; }
+
+  struct free_block {
+    free_block* next;
+  };
+  // Trivially destructible, so that the hot path's TLS access needs no guard;
+  // a separate thread_local (node_allocator.cpp), armed on the slow path,
+  // returns the blocks to the depot when the thread exits.
+  struct thread_cache {
+    free_block* head[classes];
+    std::uint32_t count[classes];
+  };
+  static void flush(thread_cache& c) noexcept;
+
+  static void* refill(thread_cache& c, std::size_t cls);
+  static void spill(thread_cache& c, std::size_t cls) noexcept;
+};
+
+inline thread_local node_allocator::thread_cache tls_node_cache;
+
+inline void* allocate_node(std::size_t size) {
+#ifndef RT_PLAIN_ALLOCATOR
+  if (size <= node_allocator::max_small) {
+    const std::size_t cls = node_allocator::class_of(size);
+    node_allocator::thread_cache& c = tls_node_cache;
+    if (node_allocator::free_block* b = c.head[cls]) {
+      c.head[cls] = b->next;
+      --c.count[cls];
+      return b;
+    }
+    return node_allocator::refill(c, cls);
+  }
+#endif
+  return ::operator new(size);
+}
+
+inline void free_node(void* p, std::size_t size) noexcept {
+#ifndef RT_PLAIN_ALLOCATOR
+  if (size <= node_allocator::max_small) {
+    const std::size_t cls = node_allocator::class_of(size);
+    node_allocator::thread_cache& c = tls_node_cache;
+    auto* b = static_cast<node_allocator::free_block*>(p);
+    b->next = c.head[cls];
+    c.head[cls] = b;
+    if (++c.count[cls] > 2 * node_allocator::magazine_size) node_allocator::spill(c, cls);
+    return;
+  }
+#endif
+  ::operator delete(p);
+  (void)size;
+}
+
+}  // namespace rt::detail

@@ -1,0 +1,107 @@
+// The depot side of node_allocator.hpp: magazines shared between threads.
+#include "rt/detail/node_allocator.hpp"
+
+#include <mutex>
+#include <vector>
+
+namespace rt::detail {
+
+namespace {
+
+struct depot {
+  struct shelf {
+    std::mutex mu;
+    std::vector<node_allocator::free_block*> magazines;  // each a chain of magazine_size blocks
+  };
+  shelf shelves[node_allocator::classes];
+
+  ~depot() {
+    for (auto& s : shelves) {
+      for (auto* m : s.magazines) {
+        while (m != nullptr) {
+          auto* next = m->next;
+          ::operator delete(m);
+          m = next;
+        }
+      }
+    }
+  }
+};
+
+// Process-wide, like the system allocator it caches for: blocks move freely
+// between the threads of every runtime in the process. Constructed on first use.
+depot& the_depot() {
+  static depot d;
+  return d;
+}
+
+constexpr std::size_t max_magazines(std::size_t cls) {
+  return node_allocator::depot_cap_bytes / ((cls + 1) * node_allocator::granularity) / node_allocator::magazine_size;
+}
+
+// Returns this thread's cached blocks when the thread exits.
+struct cache_flusher {
+  bool armed = false;
+  ~cache_flusher() {
+    if (armed) node_allocator::flush(tls_node_cache);
+  }
+};
+thread_local cache_flusher flusher;
+
+}  // namespace
+
+void* node_allocator::refill(thread_cache& c, std::size_t cls) {
+  flusher.armed = true;
+  depot::shelf& s = the_depot().shelves[cls];
+  free_block* mag = nullptr;
+  {
+    std::lock_guard lock(s.mu);
+    if (!s.magazines.empty()) {
+      mag = s.magazines.back();
+      s.magazines.pop_back();
+    }
+  }
+  const std::size_t size = (cls + 1) * granularity;
+  if (mag == nullptr) return ::operator new(size);  // the depot is empty: a fresh block
+  c.head[cls] = mag->next;
+  c.count[cls] = magazine_size - 1;
+  return mag;
+}
+
+void node_allocator::spill(thread_cache& c, std::size_t cls) noexcept {
+  // Detach one magazine's worth from the front of the list.
+  free_block* first = c.head[cls];
+  free_block* last = first;
+  for (std::uint32_t i = 1; i < magazine_size; ++i) last = last->next;
+  c.head[cls] = last->next;
+  last->next = nullptr;
+  c.count[cls] -= magazine_size;
+  depot::shelf& s = the_depot().shelves[cls];
+  {
+    std::lock_guard lock(s.mu);
+    if (s.magazines.size() < max_magazines(cls)) {
+      s.magazines.push_back(first);
+      return;
+    }
+  }
+  while (first != nullptr) {  // the depot is full: back to the system
+    free_block* next = first->next;
+    ::operator delete(first);
+    first = next;
+  }
+}
+
+void node_allocator::flush(thread_cache& c) noexcept {
+  for (std::size_t cls = 0; cls < classes; ++cls) {
+    while (c.count[cls] >= magazine_size) spill(c, cls);
+    for (free_block* b = c.head[cls]; b != nullptr;) {
+      free_block* next = b->next;
+      ::operator delete(b);
+      b = next;
+    }
+    c.head[cls] = nullptr;
+    c.count[cls] = 0;
+  }
+}
+
+}  // namespace rt::detail
