@@ -262,10 +262,23 @@ class loop {
         rt_.add_timer(&w_, timer_entry{rw->deadline_ns, p->self, p->wait_seq, nullptr});
         p->timer_seq = p->wait_seq;
       }
+      if (spin_for_arrivals(p)) continue;
       p->status.store(process_status::waiting, std::memory_order_relaxed);
       if (p->mbox.try_block(p->wait_seq)) return settle::blocked;
       p->status.store(process_status::running, std::memory_order_relaxed);
     }
+  }
+
+  // With nothing else to run here, a short look at p's mailbox is cheaper
+  // than blocking it and having the next sender wake it across cores.
+  bool spin_for_arrivals(process* p) noexcept {
+    if (rt_.cfg().idle != idle_policy::spin_then_park) return false;
+    if (w_.next_slot != nullptr || !w_.queue.empty() || w_.inbound.size() != 0) return false;
+    for (int i = 0; i < defaults::receive_spin_iterations; ++i) {
+      if (p->mbox.has_arrivals()) return true;
+      RT_CPU_RELAX();
+    }
+    return false;
   }
 
   static bool timer_armed_for(process* p) noexcept { return p->timer_seq == p->wait_seq; }
