@@ -57,8 +57,11 @@ class work_stealing final : public strategy {
     // A process that yields goes behind everything already runnable here,
     // including what others placed in the inbound queue.
     if (why == wake_reason::yielded) w->drain_inbound();
-    push_local(*w, p);
-    rt_.notify_any();
+    // Wake an idle scheduler only when the queue turns non-empty: whoever was
+    // woken then is still looking, and a scheduler that parks after that
+    // sees the queue non-empty when it looks once more (runtime_core.hpp).
+    const bool was_empty = w->queue.empty();
+    if (push_local(*w, p) || was_empty) rt_.notify_any();
   }
 
   process* next(worker& w) noexcept override {
@@ -128,13 +131,15 @@ class work_stealing final : public strategy {
   }
 
 
-  void push_local(worker& w, process* p) noexcept {
-    if (w.queue.push_back(p)) return;
+  // Returns true if it spilled to the global queue (which then needs a wake-up).
+  bool push_local(worker& w, process* p) noexcept {
+    if (w.queue.push_back(p)) return false;
     // Full: move the older half and p to the global queue (Go's runqputslow).
     std::array<process*, local_queue::capacity / 2 + 1> batch;
     const std::uint32_t n = w.queue.take_half(batch.data());
     batch[n] = p;
     rt_.global_queue().push_batch(batch.data(), n + 1);
+    return true;
   }
 
   std::atomic<std::uint32_t> next_placement_{0};

@@ -22,9 +22,11 @@ inline constexpr std::uint32_t yield_cost = 1;
 inline constexpr std::uint32_t spawn_cost = 10;
 
 // Slots in each scheduler's local run queue. Go's runq and Tokio's local queue
-// both use 256: big enough that overflow to the global queue is rare, small
-// enough that stealing half stays cheap.
-inline constexpr std::uint32_t local_queue_capacity = 256;
+// use 256; a process spawning in a loop places budget / spawn_cost = 400 new
+// processes per slice, so 256 made every such slice spill half its queue to
+// the global queue and take it back. 1024 holds that and keeps a steal of half
+// (512 pointers copied) cheap.
+inline constexpr std::uint32_t local_queue_capacity = 1024;
 
 // How many times in a row a scheduler may run the process in its "next" slot
 // before it must take one from its queue (Tokio: MAX_LIFO_POLLS_PER_TICK = 3).
