@@ -353,8 +353,8 @@ bool runtime_core::wait_until_no_processes_for(std::chrono::nanoseconds timeout)
 // ---------------------------------------------------------------- wake-ups
 
 void runtime_core::notify_any() {
-  // Pairs with the fence in the parking scheduler (worker.cpp, park).
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // Pairs with the barrier in the parking scheduler (worker.cpp, park).
+  store_load_barrier(num_idle);
   if (num_spinning.load(std::memory_order_relaxed) != 0 || num_idle.load(std::memory_order_relaxed) == 0) return;
   worker* target = nullptr;
   {
@@ -371,9 +371,9 @@ void runtime_core::notify_any() {
 }
 
 void runtime_core::notify(worker& w) {
-  // Pairs with the fence in the parking scheduler (worker.cpp, park).
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (w.sleeping.load(std::memory_order_relaxed)) w.wake();
+  // Pairs with the barrier in the parking scheduler (worker.cpp, park).
+  store_load_barrier(w.sleeping);
+  if (w.sleeping.load(std::memory_order_relaxed) != 0) w.wake();
 }
 
 void runtime_core::add_idle(worker& w) {

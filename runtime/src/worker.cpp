@@ -162,10 +162,12 @@ class loop {
     }
     if (!w_.limbo.empty()) reclaim();
     rt_.add_idle(w_);
-    w_.sleeping.store(true, std::memory_order_seq_cst);
-    // Dekker with the producers' fence in notify_any / notify: after we
-    // published ourselves as idle, one more look at every queue.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    // RMWs, so that the producers' barrier in notify_any / notify pairs with
+    // them under ThreadSanitizer too (store_load_barrier).
+    w_.sleeping.exchange(1, std::memory_order_seq_cst);
+    // Dekker with the producers' barrier: after we published ourselves as
+    // idle, one more look at every queue.
+    store_load_barrier(w_.sleeping);
     const bool work = rt_.strat().has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
                       w_.timers.next_deadline() <= now_ns();
     if (!work) {
@@ -184,7 +186,7 @@ class loop {
                          std::memory_order_relaxed);
       rt_.epochs().enter(w_.index());
     }
-    w_.sleeping.store(false, std::memory_order_relaxed);
+    w_.sleeping.store(0, std::memory_order_relaxed);
     // If a notifier took us off the idle list, it counted us as spinning.
     if (!rt_.remove_idle(w_)) spinning_ = true;
   }

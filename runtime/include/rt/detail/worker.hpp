@@ -31,6 +31,20 @@ namespace rt::detail {
 
 class runtime_core;
 
+// The StoreLoad barrier of the idle protocol's Dekker handshakes (see
+// runtime_core.hpp): a fence, except under ThreadSanitizer, which does not
+// model fences; there, an RMW on the variable the handshake pairs on, which
+// orders the same way because the other side also writes it with an RMW.
+template <class T>
+inline void store_load_barrier(std::atomic<T>& paired) noexcept {
+#if defined(__SANITIZE_THREAD__)
+  paired.fetch_add(0, std::memory_order_seq_cst);
+#else
+  (void)paired;
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
 // A FIFO of processes linked through process::next_in_queue, under a mutex.
 // Used where many threads push: the global queue and each scheduler's inbound
 // queue. `size` is readable without the lock as a hint.
@@ -127,7 +141,7 @@ class worker {
   // ---- any thread ----
   locked_queue inbound;              // processes placed or woken here by others
   timer_heap timers;
-  std::atomic<bool> sleeping{false};  // parked or about to park
+  std::atomic<std::uint32_t> sleeping{0};  // 1 while parked or about to park
   std::atomic<std::uint64_t> processes_run{0};
   // Processes spawned and ended by this scheduler (owner-written); their sum
   // over schedulers is the live count, without a shared counter on spawn/exit.
