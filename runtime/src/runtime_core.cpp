@@ -156,10 +156,8 @@ runtime_core::external_guard::~external_guard() {
 
 // ---------------------------------------------------------------- signals
 
-bool runtime_core::take_arrivals(worker* w, process* p, message** first_new, message** prev_of_first) {
+bool runtime_core::take_arrivals_slow(worker* w, process* p, message** first_new) {
   mailbox::batch b = p->mbox.take_arrivals();
-  *prev_of_first = p->queue_last;
-  *first_new = nullptr;
   std::int64_t count = 0;
   std::int64_t bytes = 0;
   auto append = [&](message* m) {

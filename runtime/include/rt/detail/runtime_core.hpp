@@ -133,7 +133,14 @@ class runtime_core {
   // Takes p's arrivals into its private queue, handling signals. Returns false
   // if a signal ended p (not yet exited: the caller calls exit_process).
   // `first_new` gets the first message appended, for matching.
-  bool take_arrivals(worker* w, process* p, message** first_new, message** prev_of_first);
+  bool take_arrivals(worker* w, process* p, message** first_new, message** prev_of_first) {
+    *prev_of_first = p->queue_last;
+    *first_new = nullptr;
+    if (!p->mbox.has_arrivals()) return true;  // the common case, inline
+    return take_arrivals_slow(w, p, first_new);
+  }
+
+  bool take_arrivals_slow(worker* w, process* p, message** first_new);
 
   // ---- runs on a thread that is not one of our schedulers ----
   // Serialises such threads and makes them one epoch participant.
