@@ -436,7 +436,7 @@ std::optional<process_info> runtime_core::info(pid id) {
   auto read = [&]() -> std::optional<process_info> {
     process* p = table_.lookup(id);
     if (p == nullptr) return std::nullopt;
-    process_info i;
+    process_info i{};
     i.id = id;
     switch (p->status.load(std::memory_order_relaxed)) {
       case process_status::runnable: i.status = "runnable"; break;

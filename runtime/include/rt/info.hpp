@@ -15,21 +15,21 @@ namespace rt {
 
 struct process_info {
   pid id;
-  std::string_view status;        // "runnable", "running", "waiting" or "exiting"
-  std::uint32_t mailbox_length;   // messages taken in and not yet received
-  std::uint32_t mailbox_bytes;
-  std::size_t heap_bytes;
-  std::uint64_t reductions;
+  std::string_view status;            // "runnable", "running", "waiting" or "exiting"
+  std::uint32_t mailbox_length = 0;   // messages taken in and not yet received
+  std::uint32_t mailbox_bytes = 0;
+  std::size_t heap_bytes = 0;
+  std::uint64_t reductions = 0;
   std::optional<std::string> registered_name;
 };
 
 struct scheduler_info {
-  unsigned index;
-  std::uint64_t processes_run;   // process slices run
-  std::uint64_t steals;          // successful steals
-  std::uint64_t parks;           // times it went to sleep
-  std::uint64_t parked_ns;       // time spent asleep
-  std::uint32_t queue_length;    // approximate, now
+  unsigned index = 0;
+  std::uint64_t processes_run = 0;  // process slices run
+  std::uint64_t steals = 0;         // successful steals
+  std::uint64_t parks = 0;          // times it went to sleep
+  std::uint64_t parked_ns = 0;      // time spent asleep
+  std::uint32_t queue_length = 0;   // approximate, now
 };
 
 }  // namespace rt
