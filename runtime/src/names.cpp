@@ -40,6 +40,7 @@ std::string_view to_string(strategy_kind k) noexcept {
     case strategy_kind::work_stealing: return "work_stealing";
     case strategy_kind::global_queue: return "global_queue";
     case strategy_kind::static_placement: return "static";
+    case strategy_kind::balancing: return "balancing";
   }
   return "?";
 }
@@ -47,6 +48,7 @@ std::optional<strategy_kind> parse_strategy(std::string_view s) noexcept {
   if (s == "work_stealing") return strategy_kind::work_stealing;
   if (s == "global_queue") return strategy_kind::global_queue;
   if (s == "static") return strategy_kind::static_placement;
+  if (s == "balancing") return strategy_kind::balancing;
   return std::nullopt;
 }
 std::string_view to_string(idle_policy p) noexcept {

@@ -461,10 +461,15 @@ std::optional<process_info> runtime_core::info(pid id) {
 std::vector<scheduler_info> runtime_core::scheduler_stats() const {
   std::vector<scheduler_info> out;
   for (const auto& w : workers_) {
-    out.push_back(scheduler_info{w->index(), w->processes_run.load(std::memory_order_relaxed),
-                                 w->steals.load(std::memory_order_relaxed),
-                                 w->parks.load(std::memory_order_relaxed),
-                                 w->parked_ns.load(std::memory_order_relaxed), w->queue.size()});
+    scheduler_info i;
+    i.index = w->index();
+    i.processes_run = w->processes_run.load(std::memory_order_relaxed);
+    i.steals = w->steals.load(std::memory_order_relaxed);
+    i.migrations = w->migrations.load(std::memory_order_relaxed);
+    i.parks = w->parks.load(std::memory_order_relaxed);
+    i.parked_ns = w->parked_ns.load(std::memory_order_relaxed);
+    i.queue_length = w->queue.size();
+    out.push_back(i);
   }
   return out;
 }

@@ -20,7 +20,12 @@ enum class strategy_kind : std::uint8_t {
   work_stealing,  // per-scheduler queues; an idle scheduler steals half of a busy one's
   global_queue,   // one shared queue for all schedulers
   static_placement,  // a process stays on the scheduler it was placed on at spawn
+  balancing,         // work_stealing plus periodic migration from long queues to short ones (BEAM-like)
 };
+
+// Every strategy, in a fixed order: the one list that tools and tests iterate.
+inline constexpr strategy_kind all_strategies[] = {strategy_kind::work_stealing, strategy_kind::global_queue,
+                                                   strategy_kind::static_placement, strategy_kind::balancing};
 
 // What an idle scheduler does before sleeping.
 enum class idle_policy : std::uint8_t {

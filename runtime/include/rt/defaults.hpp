@@ -37,6 +37,14 @@ inline constexpr std::uint32_t max_next_slot_streak = 3;
 // does not beat with other periodic checks).
 inline constexpr std::uint32_t global_queue_check_interval = 61;
 
+// The balancing strategy compares run-queue lengths every this many slices
+// (the BEAM checks balance every 20 M reductions, about 5,000 full slices;
+// we check more often because our slices are often much shorter than full),
+// and migrates only when a queue is longer than the shortest by more than the
+// threshold, so that noise does not move processes back and forth.
+inline constexpr std::uint32_t balance_interval = 1024;
+inline constexpr std::uint32_t balance_threshold = 4;
+
 // How long an idle scheduler keeps looking for work before it parks. Long
 // enough to cover a message round trip between cores, short enough that an idle
 // runtime costs nothing measurable.

@@ -27,6 +27,7 @@ struct scheduler_info {
   unsigned index = 0;
   std::uint64_t processes_run = 0;  // process slices run
   std::uint64_t steals = 0;         // successful steals
+  std::uint64_t migrations = 0;     // processes migrated away (balancing strategy)
   std::uint64_t parks = 0;          // times it went to sleep
   std::uint64_t parked_ns = 0;      // time spent asleep
   std::uint32_t queue_length = 0;   // approximate, now

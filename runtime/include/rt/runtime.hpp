@@ -40,11 +40,13 @@ class runtime {
   template <class F, class... A>
     requires(!std::is_same_v<std::decay_t<F>, spawn_options>)
   pid spawn(F&& f, A&&... a) {
+    check_running("rt::runtime::spawn");
     return detail::spawn_process(*core_, spawn_options{}, nullptr, nullptr, 0, std::forward<F>(f),
                                  std::forward<A>(a)...);
   }
   template <class F, class... A>
   pid spawn(const spawn_options& o, F&& f, A&&... a) {
+    check_running("rt::runtime::spawn");
     return detail::spawn_process(*core_, o, nullptr, nullptr, 0, std::forward<F>(f), std::forward<A>(a)...);
   }
 
@@ -86,10 +88,16 @@ class runtime {
   }
 
   // Stops the schedulers and frees every remaining process. Idempotent; the
-  // destructor calls it.
+  // destructor calls it. spawn afterwards throws usage_error; send returns false.
   void shutdown();
 
  private:
+  // A process spawned after shutdown would never run and never be freed
+  // (shutdown has already freed everything), so that is misuse.
+  void check_running(const char* what) const {
+    if (core_->stopping.load(std::memory_order_acquire)) throw usage_error(std::string(what) + " after shutdown");
+  }
+
   std::unique_ptr<detail::runtime_core> core_;
 };
 

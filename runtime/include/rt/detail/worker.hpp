@@ -148,6 +148,7 @@ class worker {
   std::atomic<std::uint64_t> spawned{0};
   std::atomic<std::uint64_t> exited{0};
   std::atomic<std::uint64_t> steals{0};
+  std::atomic<std::uint64_t> migrations{0};  // processes moved away by the balancing strategy
   std::atomic<std::uint64_t> parks{0};
   std::atomic<std::uint64_t> parked_ns{0};
 

@@ -1,0 +1,151 @@
+// work_stealing (the default): per-scheduler queues, stealing when idle.
+//
+// A runnable process goes to the queue of the scheduler that made it runnable:
+// its cache is warm there. A process woken by the running one goes to the
+// scheduler's "next" slot instead (Go's runnext, Tokio's LIFO slot), so a
+// request/reply pair stays on one core; the slot is not stealable, and placing
+// a process there wakes nobody, because the running process is about to block
+// or yield. defaults::max_next_slot_streak bounds how long two processes can
+// ping-pong ahead of the queue. An idle scheduler steals half of a random
+// victim's queue (local_queue.hpp). A full local queue spills half to the global
+// queue, which also takes work from threads that are not schedulers and is
+// checked first every defaults::global_queue_check_interval slices.
+//
+// A class in a header because `balancing` (strategy_balancing.cpp) extends it.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "rt/detail/runtime_core.hpp"
+#include "rt/detail/strategy.hpp"
+#include "rt/detail/worker.hpp"
+
+namespace rt::detail {
+
+class work_stealing : public strategy {
+ public:
+  using strategy::strategy;
+
+  strategy_kind kind() const noexcept override { return strategy_kind::work_stealing; }
+
+  std::uint16_t place(worker* w, int hint) noexcept override {
+    const auto n = static_cast<unsigned>(rt_.workers().size());
+    if (hint >= 0) return static_cast<std::uint16_t>(static_cast<unsigned>(hint) % n);
+    if (w != nullptr) return w->index();
+    return static_cast<std::uint16_t>(next_placement_.fetch_add(1, std::memory_order_relaxed) % n);
+  }
+
+  void schedule(worker* w, process* p, wake_reason why) noexcept override {
+    if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
+      // Placed elsewhere (a spawn hint, or a spawn from outside).
+      worker& home = *rt_.workers()[p->home];
+      home.inbound.push(p);
+      rt_.notify(home);
+      rt_.notify_any();
+      return;
+    }
+    if (w == nullptr) {
+      rt_.global_queue().push(p);
+      rt_.notify_any();
+      return;
+    }
+    if (why == wake_reason::woken) {
+      process* displaced = w->next_slot;
+      w->next_slot = p;
+      if (displaced == nullptr) return;
+      p = displaced;
+    }
+    // A process that yields goes behind everything already runnable here,
+    // including what others placed in the inbound queue.
+    if (why == wake_reason::yielded) w->drain_inbound();
+    // Wake an idle scheduler only when the queue turns non-empty: whoever was
+    // woken then is still looking, and a scheduler that parks after that
+    // sees the queue non-empty when it looks once more (runtime_core.hpp).
+    const bool was_empty = w->queue.empty();
+    if (push_local(*w, p) || was_empty) rt_.notify_any();
+  }
+
+  process* next(worker& w) noexcept override {
+    if (++w.tick % defaults::global_queue_check_interval == 0) {
+      if (process* p = take_global(w)) return p;
+    }
+    w.drain_inbound();
+    if (w.next_slot != nullptr) {
+      // The streak bound is there so the pair cannot starve queued work; with
+      // nothing queued, keep going (and keep the pair on this core).
+      if (w.next_streak < defaults::max_next_slot_streak || (w.queue.empty() && w.inbound.size() == 0)) {
+        ++w.next_streak;
+        return std::exchange(w.next_slot, nullptr);
+      }
+      push_local(w, std::exchange(w.next_slot, nullptr));
+    }
+    w.next_streak = 0;
+    take_inbound(w);
+    if (process* p = w.queue.pop_front()) return p;
+    return take_global(w);
+  }
+
+  process* search(worker& w) noexcept override {
+    auto& all = rt_.workers();
+    const std::size_t n = all.size();
+    // xorshift64: a random first victim, so thieves do not all pick the same one.
+    w.rng ^= w.rng << 13;
+    w.rng ^= w.rng >> 7;
+    w.rng ^= w.rng << 17;
+    const std::size_t start = static_cast<std::size_t>(w.rng % n);
+    for (std::size_t i = 0; i < n; ++i) {
+      worker& victim = *all[(start + i) % n];
+      if (&victim == &w) continue;
+      if (process* p = w.queue.steal_into(victim.queue)) {
+        w.steals.store(w.steals.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        return p;
+      }
+      if (process* p = victim.inbound.pop()) return p;
+    }
+    return take_global(w);
+  }
+
+  bool has_work(worker& w) noexcept override {
+    if (w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0 || rt_.global_queue().size() != 0) {
+      return true;
+    }
+    for (auto& other : rt_.workers()) {
+      if (!other->queue.empty() || other->inbound.size() != 0) return true;
+    }
+    return false;
+  }
+
+ protected:
+  // Takes a fair share of the global queue into w's local queue under one
+  // lock (Go's globrunqget): one process to run now, the rest queued.
+  process* take_global(worker& w) noexcept {
+    locked_queue& g = rt_.global_queue();
+    const std::uint32_t waiting = g.size();
+    if (waiting == 0) return nullptr;
+    const std::uint32_t share = waiting / static_cast<std::uint32_t>(rt_.workers().size()) + 1;
+    const std::uint32_t room = local_queue::capacity - w.queue.size();
+    std::array<process*, local_queue::capacity / 2> batch;
+    const std::uint32_t n = g.pop_batch(batch.data(), std::min({share, room, local_queue::capacity / 2}));
+    if (n == 0) return nullptr;
+    for (std::uint32_t i = 1; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
+    return batch[0];
+  }
+
+
+  // Returns true if it spilled to the global queue (which then needs a wake-up).
+  bool push_local(worker& w, process* p) noexcept {
+    if (w.queue.push_back(p)) return false;
+    // Full: move the older half and p to the global queue (Go's runqputslow).
+    std::array<process*, local_queue::capacity / 2 + 1> batch;
+    const std::uint32_t n = w.queue.take_half(batch.data());
+    batch[n] = p;
+    rt_.global_queue().push_batch(batch.data(), n + 1);
+    return true;
+  }
+
+  std::atomic<std::uint32_t> next_placement_{0};
+};
+
+}  // namespace rt::detail
