@@ -38,10 +38,8 @@ class static_placement final : public strategy {
       return;
     }
     if (why == wake_reason::woken) {
-      process* displaced = w->next_slot;
-      w->next_slot = p;
-      if (displaced == nullptr) return;
-      p = displaced;
+      p = w->displace_next_slot(p);
+      if (p == nullptr) return;  // nothing displaced: the waker runs on, no wake-up needed
     }
     // A process that yields goes behind everything already runnable here,
     // including what others placed in the inbound queue.
@@ -60,7 +58,6 @@ class static_placement final : public strategy {
       if (!w.queue.push_back(p)) w.inbound.push(p);
     }
     w.next_streak = 0;
-    take_inbound(w);
     if (process* p = w.queue.pop_front()) return p;
     return w.inbound.pop();
   }

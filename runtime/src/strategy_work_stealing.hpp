@@ -52,10 +52,8 @@ class work_stealing : public strategy {
       return;
     }
     if (why == wake_reason::woken) {
-      process* displaced = w->next_slot;
-      w->next_slot = p;
-      if (displaced == nullptr) return;
-      p = displaced;
+      p = w->displace_next_slot(p);
+      if (p == nullptr) return;  // nothing displaced: the waker runs on, no wake-up needed
     }
     // A process that yields goes behind everything already runnable here,
     // including what others placed in the inbound queue.
@@ -82,7 +80,6 @@ class work_stealing : public strategy {
       push_local(w, std::exchange(w.next_slot, nullptr));
     }
     w.next_streak = 0;
-    take_inbound(w);
     if (process* p = w.queue.pop_front()) return p;
     return take_global(w);
   }

@@ -48,13 +48,6 @@ class strategy {
   virtual bool has_work(worker& w) noexcept = 0;
 
  protected:
-  // For strategies with per-scheduler queues; scheduler w only. Moves what
-  // other threads left in w's inbound queue to the back of w's local queue, as
-  // far as it has room, so that next() serves both in arrival order. Taking
-  // from inbound only when the local queue is empty would let a process that
-  // keeps yielding (back to the local queue, every slice) starve them.
-  static void take_inbound(worker& w) noexcept;
-
   runtime_core& rt_;
 };
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "rt/detail/local_queue.hpp"
@@ -115,14 +116,23 @@ class worker {
   // Any thread.
   void wake() { parker_.unpark(); }
   // Owner thread only. Moves what others placed in the inbound queue to the
-  // back of the local queue, so that it is served in turn with local work.
+  // back of the local queue, as far as it has room, so that next() serves both
+  // in arrival order. (Taking from inbound only when the local queue is empty
+  // would let a process that keeps yielding starve them.)
   void drain_inbound() noexcept {
-    if (inbound.size() == 0) return;
+    if (inbound.size() == 0) return;  // the common case: one load
+    // size() may overstate (a thief may have taken some), so `room` is a lower bound.
+    const std::uint32_t used = queue.size();
+    const std::uint32_t room = used < local_queue::capacity ? local_queue::capacity - used : 0;
     process* batch[local_queue::capacity / 2];
-    const std::uint32_t room = local_queue::capacity - queue.size();
     const std::uint32_t n = inbound.pop_batch(batch, std::min(room, local_queue::capacity / 2));
-    for (std::uint32_t i = 0; i < n; ++i) queue.push_back(batch[i]);  // fits: n <= room
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!queue.push_back(batch[i])) inbound.push(batch[i]);  // cannot happen (see room); never lose one
+    }
   }
+  // Owner thread only. Puts p in the next slot; returns the process it
+  // displaced (to be queued), or nullptr.
+  process* displace_next_slot(process* p) noexcept { return std::exchange(next_slot, p); }
   // Owner thread only.
   void parker_park() { parker_.park(); }
   void parker_park_until(std::chrono::steady_clock::time_point t) { parker_.park_until(t); }

@@ -1,0 +1,24 @@
+// Writing a result file whole or not at all: into a temporary file in the
+// same directory, then renamed over the destination (rename is atomic within
+// a file system), so a reader never sees half a file and an interrupted run
+// leaves the previous file, if any, untouched.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace ab {
+
+// Calls write(os) on the temporary file. Returns an error message (and leaves
+// no temporary file behind) when the file cannot be written or write throws.
+std::optional<std::string> write_file_atomically(const std::filesystem::path& path,
+                                                 const std::function<void(std::ostream&)>& write);
+
+// Makes sure files can be created in `dir`: creates it (and its parents) if
+// needed and creates and removes a probe file. Returns an error message.
+std::optional<std::string> ensure_writable_directory(const std::filesystem::path& dir);
+
+}  // namespace ab
