@@ -89,21 +89,23 @@ class loop {
   void after_slice() {
     w_.processes_run.store(w_.processes_run.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     rt_.epochs().quiescent(w_.index());
-    if (w_.limbo.size() >= defaults::reclaim_batch) reclaim();
+    if (w_.limbo.size() >= reclaim_at_) reclaim();
     if (w_.timers.next_deadline() != timer_heap::never && ++w_.tick % timer_check_interval == 0) fire_timers();
   }
 
+  // Frees the retired control blocks whose grace period is over. Retirement
+  // order is epoch order, so the safe ones are a prefix. If most must wait,
+  // the next attempt waits until the list has doubled: each retired block is
+  // looked at O(1) times on average, however slowly the epoch advances.
   void reclaim() {
     const std::uint64_t now = rt_.epochs().try_advance();
-    std::size_t keep = 0;
-    for (auto& [epoch, p] : w_.limbo) {
-      if (epoch_domain::is_safe(epoch, now)) {
-        rt_.free_process_block(p);
-      } else {
-        w_.limbo[keep++] = {epoch, p};
-      }
+    std::size_t safe = 0;
+    while (safe < w_.limbo.size() && epoch_domain::is_safe(w_.limbo[safe].first, now)) {
+      rt_.free_process_block(w_.limbo[safe].second);
+      ++safe;
     }
-    w_.limbo.resize(keep);
+    w_.limbo.erase(w_.limbo.begin(), w_.limbo.begin() + static_cast<std::ptrdiff_t>(safe));
+    reclaim_at_ = std::max(defaults::reclaim_batch, 2 * w_.limbo.size());
   }
 
   void fire_timers() {
@@ -126,6 +128,8 @@ class loop {
       }
       const std::int64_t deadline = now_ns() + std::chrono::nanoseconds(rt_.cfg().spin).count();
       for (int i = 0;; ++i) {
+        // A spinning scheduler holds no table pointers: let the epoch move.
+        rt_.epochs().quiescent(w_.index());
         if (process* p = look_once()) return found(p);
         if (rt_.stopping.load(std::memory_order_acquire)) return nullptr;
         if (i % spin_iterations_per_clock_read == 0 && now_ns() >= deadline) break;
@@ -323,6 +327,7 @@ class loop {
   runtime_core& rt_;
   std::int32_t budget_;
   bool spinning_ = false;  // counted in rt_.num_spinning
+  std::size_t reclaim_at_ = defaults::reclaim_batch;  // limbo length that triggers reclaim()
 };
 
 }  // namespace

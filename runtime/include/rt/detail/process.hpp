@@ -80,7 +80,6 @@ struct process {
   mailbox mbox;
 
   // Scheduling.
-  process* next_in_queue = nullptr;      // intrusive link for mutex-protected queues
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
   std::coroutine_handle<> root;          // the body's frame; destroyed at exit
   receive_wait* waiting = nullptr;       // set while suspended in receive

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -46,59 +47,48 @@ inline void store_load_barrier(std::atomic<T>& paired) noexcept {
 #endif
 }
 
-// A FIFO of processes linked through process::next_in_queue, under a mutex.
-// Used where many threads push: the global queue and each scheduler's inbound
-// queue. `size` is readable without the lock as a hint.
+// A FIFO of process pointers under a mutex. Used where many threads push: the
+// global queue and each scheduler's inbound queue. `size` is readable without
+// the lock as a hint. An array (std::deque), not a list linked through the
+// control blocks: moving a million spawned processes through it must not
+// touch a million cold control blocks twice.
 class locked_queue {
  public:
   void push(process* p) {
-    p->next_in_queue = nullptr;
     std::lock_guard lock(mu_);
-    if (last_ == nullptr) first_ = p; else last_->next_in_queue = p;
-    last_ = p;
-    size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    items_.push_back(p);
+    size_.store(static_cast<std::uint32_t>(items_.size()), std::memory_order_release);
   }
   void push_batch(process* const* ps, std::uint32_t n) {
     if (n == 0) return;
-    for (std::uint32_t i = 0; i + 1 < n; ++i) ps[i]->next_in_queue = ps[i + 1];
-    ps[n - 1]->next_in_queue = nullptr;
     std::lock_guard lock(mu_);
-    if (last_ == nullptr) first_ = ps[0]; else last_->next_in_queue = ps[0];
-    last_ = ps[n - 1];
-    size_.store(size_.load(std::memory_order_relaxed) + n, std::memory_order_release);
+    items_.insert(items_.end(), ps, ps + n);
+    size_.store(static_cast<std::uint32_t>(items_.size()), std::memory_order_release);
   }
   process* pop() {
     if (size_.load(std::memory_order_acquire) == 0) return nullptr;  // cheap empty check
     std::lock_guard lock(mu_);
-    process* p = first_;
-    if (p == nullptr) return nullptr;
-    first_ = p->next_in_queue;
-    if (first_ == nullptr) last_ = nullptr;
-    size_.store(size_.load(std::memory_order_relaxed) - 1, std::memory_order_release);
-    p->next_in_queue = nullptr;
+    if (items_.empty()) return nullptr;
+    process* p = items_.front();
+    items_.pop_front();
+    size_.store(static_cast<std::uint32_t>(items_.size()), std::memory_order_release);
     return p;
   }
   // Takes up to `max` processes, oldest first, under one lock.
   std::uint32_t pop_batch(process** out, std::uint32_t max) {
     if (size_.load(std::memory_order_acquire) == 0) return 0;
     std::lock_guard lock(mu_);
-    std::uint32_t n = 0;
-    while (n < max && first_ != nullptr) {
-      process* p = first_;
-      first_ = p->next_in_queue;
-      p->next_in_queue = nullptr;
-      out[n++] = p;
-    }
-    if (first_ == nullptr) last_ = nullptr;
-    size_.store(size_.load(std::memory_order_relaxed) - n, std::memory_order_release);
+    const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(max, items_.size()));
+    std::copy_n(items_.begin(), n, out);
+    items_.erase(items_.begin(), items_.begin() + n);
+    size_.store(static_cast<std::uint32_t>(items_.size()), std::memory_order_release);
     return n;
   }
   std::uint32_t size() const noexcept { return size_.load(std::memory_order_acquire); }
 
  private:
   std::mutex mu_;
-  process* first_ = nullptr;
-  process* last_ = nullptr;
+  std::deque<process*> items_;
   std::atomic<std::uint32_t> size_{0};
 };
 
