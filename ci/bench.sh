@@ -29,5 +29,5 @@ erl -noshell +S "${schedulers}" +P 2000000 -pa "$beam_dir" -run beam_bench main 
 
 if [ -x build/release/harness/actorbench ]; then
   echo "=== workload suite -> results/runs/${stamp}.json" >&2
-  build/release/harness/actorbench run --size default --json "results/runs/${stamp}.json"
+  build/release/harness/actorbench run --size default --repetitions 3 --json "results/runs/${stamp}.json"
 fi
