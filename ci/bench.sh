@@ -27,7 +27,14 @@ trap 'rm -rf "$beam_dir"' EXIT
 erlc -o "$beam_dir" runtime/bench/beam_bench.erl
 erl -noshell +S "${schedulers}" +P 2000000 -pa "$beam_dir" -run beam_bench main | tee "results/runs/${stamp}-beam_bench.txt"
 
+status=0
 if [ -x build/release/harness/actorbench ]; then
   echo "=== workload suite -> results/runs/${stamp}.json" >&2
-  build/release/harness/actorbench run --size default --repetitions 3 --json "results/runs/${stamp}.json"
+  # Exit status 1 means a run failed (recorded in the JSON): still write the report.
+  build/release/harness/actorbench run --size default --repetitions 3 --json "results/runs/${stamp}.json" || status=$?
+  if [ -f "results/runs/${stamp}.json" ]; then
+    build/release/harness/actorbench report "results/runs/${stamp}.json" -o "results/runs/${stamp}.html"
+    echo "report: results/runs/${stamp}.html"
+  fi
 fi
+exit $status

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ci/deps.sh
+# Chromium (and a font for its text) renders the HTML report in the browser test.
+ci/deps.sh chromium fonts-liberation
 
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(release asan tsan)

@@ -57,8 +57,8 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
   try {
     ctx.runtime = describe_runtime(plan.setups.empty() ? backend_setup{} : plan.setups.front());
   } catch (const rt::config_error& e) {
-    return usage_failure(err, usage_error{"actorbench " + cmd +
-                                          ": bad runtime settings: " + e.what()});
+    return usage_failure(err,
+                         usage_error{"actorbench " + cmd + ": bad runtime settings: " + e.what()});
   }
   ctx.machine = probe_machine();
   ctx.build = this_build();
@@ -78,7 +78,10 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     if (plan.sweep) {
       const auto counts = plan.scheduler_counts();
       std::string list;
-      for (unsigned n : counts) list += (list.empty() ? "" : ",") + std::to_string(n);
+      for (unsigned n : counts) {
+        if (!list.empty()) list += ',';
+        list += std::to_string(n);
+      }
       err << plan.strategies().size() << " strateg" << (plan.strategies().size() == 1 ? "y" : "ies")
           << " x " << counts.size() << " scheduler count(s) (" << list << "; " << plan.cpus
           << " CPUs)";
@@ -121,8 +124,7 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     err << "actorbench: " << failed << " run(s) failed (see the tables)\n";
     status = exit_run_failed;
   }
-  if (!options.quiet)
-    err << "actorbench: done in " << format_seconds(results.wall_seconds) << "\n";
+  if (!options.quiet) err << "actorbench: done in " << format_seconds(results.wall_seconds) << "\n";
   if (!warning.empty()) err << "actorbench: WARNING: " << warning << "\n";
   return status;
 }
@@ -144,8 +146,8 @@ int sweep_command(const cli_options& options, const std::vector<std::string>& ar
 }
 
 // Reads every file; the first bad one is a usage error.
-std::variant<std::vector<results_file>, usage_error> load_all(const std::string& cmd,
-                                                              const std::vector<std::string>& paths) {
+std::variant<std::vector<results_file>, usage_error> load_all(
+    const std::string& cmd, const std::vector<std::string>& paths) {
   std::vector<results_file> files;
   for (const auto& p : paths) {
     auto loaded = load_results_file(p);
@@ -159,12 +161,12 @@ std::variant<std::vector<results_file>, usage_error> load_all(const std::string&
 
 int report_command(const report_options& options, std::ostream& err) {
   namespace fs = std::filesystem;
-  fs::path output;
-  if (options.output) {
-    output = *options.output;
-  } else {
-    output = fs::path(options.inputs.front()).replace_extension(".html");
-  }
+  // The inputs first: a bad one leaves no trace, not even -o's directory.
+  auto loaded = load_all("report", options.inputs);
+  if (auto* e = std::get_if<usage_error>(&loaded)) return usage_failure(err, *e);
+  const fs::path output = options.output
+                              ? fs::path(*options.output)
+                              : fs::path(options.inputs.front()).replace_extension(".html");
   for (const auto& in : options.inputs) {
     std::error_code ec;
     if (fs::equivalent(in, output, ec)) {
@@ -173,15 +175,13 @@ int report_command(const report_options& options, std::ostream& err) {
     }
   }
   if (output.filename().empty() || fs::is_directory(output)) {
-    return usage_failure(
-        err, usage_error{"actorbench report: -o " + output.string() + " is a directory, not a file"});
+    return usage_failure(err, usage_error{"actorbench report: -o " + output.string() +
+                                          " is a directory, not a file"});
   }
   if (auto e = ensure_writable_directory(output.parent_path())) {
-    return usage_failure(err,
-                         usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
+    return usage_failure(
+        err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
   }
-  auto loaded = load_all("report", options.inputs);
-  if (auto* e = std::get_if<usage_error>(&loaded)) return usage_failure(err, *e);
   const std::string html = render_report(std::get<std::vector<results_file>>(loaded));
   if (auto e = write_file_atomically(output, [&](std::ostream& os) { os << html; })) {
     err << "actorbench report: " << *e << "\n";

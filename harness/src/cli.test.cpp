@@ -54,18 +54,19 @@ TEST(cli, list_prints_every_workload_with_its_parameter_defaults_and_every_backe
 
 TEST(cli, help_goes_to_stdout_and_succeeds) {
   for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
-                                                                 {"run", "--help"},
-                                                                 {"list", "-h"},
-                                                                 {"sweep", "--help"},
-                                                                 {"report", "--help"},
-                                                                 {"compare", "-h"},
-                                                                 {"help", "sweep"},
-                                                                 {"report", "-h", "x.json"}}) {
+                                                                {"run", "--help"},
+                                                                {"list", "-h"},
+                                                                {"sweep", "--help"},
+                                                                {"report", "--help"},
+                                                                {"compare", "-h"},
+                                                                {"help", "sweep"},
+                                                                {"report", "-h", "x.json"}}) {
     const auto r = run_cli(args);
     EXPECT_EQ(r.status, ab::exit_success);
     EXPECT_TRUE(contains(r.out, "usage: actorbench")) << r.out;
-    if (args.size() > 1 && args[0] != "help")
+    if (args.size() > 1 && args[0] != "help") {
       EXPECT_TRUE(contains(r.out, "usage: actorbench " + args[0])) << r.out;
+    }
     EXPECT_TRUE(r.err.empty()) << r.err;
   }
 }
@@ -182,9 +183,9 @@ TEST(cli, a_debug_build_says_so_loudly) {
 TEST(cli, a_sweep_prints_a_matrix_per_workload_and_writes_one_file) {
   ab::testing::test_directory dir;
   const auto json_path = dir.path() / "sweep.json";
-  const auto r = run_cli({"sweep", "--workload", "counter,latency", "--strategy",
-                          "work_stealing,static", "--schedulers", "1,2", "--repetitions", "2",
-                          "--json", json_path.string()});
+  const auto r =
+      run_cli({"sweep", "--workload", "counter,latency", "--strategy", "work_stealing,static",
+               "--schedulers", "1,2", "--repetitions", "2", "--json", json_path.string()});
   EXPECT_EQ(r.status, ab::exit_success) << r.err;
   EXPECT_TRUE(contains(r.out, "  strategy            1       2\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "  fastest at 1: work_stealing; at 2: work_stealing\n")) << r.out;
@@ -199,10 +200,10 @@ TEST(cli, a_sweep_prints_a_matrix_per_workload_and_writes_one_file) {
 
 TEST(cli, a_sweep_writes_latency_distributions_only_into_an_hgrm_dir) {
   ab::testing::test_directory dir;
-  const auto r = run_cli({"sweep", "--workload", "latency", "--strategy", "static",
-                          "--schedulers", "1,2", "--repetitions", "1", "--quiet", "--json",
-                          (dir.path() / "s.json").string(), "--hgrm-dir",
-                          (dir.path() / "h").string()});
+  const auto r =
+      run_cli({"sweep", "--workload", "latency", "--strategy", "static", "--schedulers", "1,2",
+               "--repetitions", "1", "--quiet", "--json", (dir.path() / "s.json").string(),
+               "--hgrm-dir", (dir.path() / "h").string()});
   EXPECT_EQ(r.status, ab::exit_success) << r.err;
   EXPECT_EQ(dir.files(), (std::vector<std::string>{"h/latency.rt.static.s1.hgrm",
                                                    "h/latency.rt.static.s2.hgrm", "s.json"}));

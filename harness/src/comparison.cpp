@@ -50,7 +50,8 @@ std::string setup_name(const result_cell& c, bool all_rt) {
 std::vector<ranking> rankings(const results_file& a, const results_file& b) {
   const auto ib = index(b);
   // (workload, schedulers) -> the cells measured in both, as pairs.
-  std::map<std::pair<std::string, unsigned>, std::vector<std::pair<const result_cell*, const result_cell*>>>
+  std::map<std::pair<std::string, unsigned>,
+           std::vector<std::pair<const result_cell*, const result_cell*>>>
       groups;
   std::vector<std::pair<std::string, unsigned>> order;
   bool all_rt = true;
@@ -103,8 +104,8 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
     os << ".\n";
   }
   std::vector<std::string> software;
-  for (const char* key : {"os", "kernel", "compiler", "build_type", "library_build_type",
-                          "git_commit"}) {
+  for (const char* key :
+       {"os", "kernel", "compiler", "build_type", "library_build_type", "git_commit"}) {
     if (a.context_text(key) != b.context_text(key)) software.push_back(key);
   }
   if (!software.empty()) os << "Software differs in: " << join(software) << ".\n";
@@ -161,7 +162,9 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
       }
       if (c.oversubscribed || cb.oversubscribed) {
         note += std::string(note.empty() ? "" : " ") + "oversubscribed on " +
-                (c.oversubscribed && cb.oversubscribed ? "both" : c.oversubscribed ? "A" : "B");
+                (c.oversubscribed && cb.oversubscribed ? "both"
+                 : c.oversubscribed                    ? "A"
+                                                       : "B");
       }
       t.add_row({c.backend, c.strategy.empty() ? "-" : c.strategy, std::to_string(c.schedulers),
                  figure(&c), figure(&cb), ratio, note});
@@ -174,7 +177,8 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
     }
     if (t.rows() > 0) t.print(os);
     if (params_a != params_b && !params_a.empty() && !params_b.empty()) {
-      os << "  ! parameters differ: A " << join(std::vector<std::string>(params_a.begin(), params_a.end()), "; ") << "; B "
+      os << "  ! parameters differ: A "
+         << join(std::vector<std::string>(params_a.begin(), params_a.end()), "; ") << "; B "
          << join(std::vector<std::string>(params_b.begin(), params_b.end()), "; ") << "\n";
     }
     // A workload only one file ran is one line, not a list of its setups.
@@ -192,8 +196,8 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
   }
   os << "\n";
   if (ratios > 0) {
-    os << "Geometric mean of B/A over " << ratios << " pair(s): "
-       << three_digits(std::exp(log_sum / static_cast<double>(ratios))) << "x\n";
+    os << "Geometric mean of B/A over " << ratios
+       << " pair(s): " << three_digits(std::exp(log_sum / static_cast<double>(ratios))) << "x\n";
   } else {
     os << "No workload was measured on the same backend, strategy and scheduler count in both "
           "files.\n";
@@ -208,14 +212,15 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
   }
   std::size_t same_order = 0, same_winner = 0;
   for (const auto& r : ranks) {
-    const std::string where =
-        r.workload + ", " + std::to_string(r.schedulers) + (r.schedulers == 1 ? " scheduler" : " schedulers");
+    const std::string where = r.workload + ", " + std::to_string(r.schedulers) +
+                              (r.schedulers == 1 ? " scheduler" : " schedulers");
     const bool same = r.a == r.b;
     same_order += same ? 1 : 0;
     same_winner += r.a.front() == r.b.front() ? 1 : 0;
-    os << "  " << where << ": " << (same ? "same order" : r.a.front() == r.b.front()
-                                                               ? "same fastest, order differs"
-                                                               : "fastest differs")
+    os << "  " << where << ": "
+       << (same                         ? "same order"
+           : r.a.front() == r.b.front() ? "same fastest, order differs"
+                                        : "fastest differs")
        << "\n    A: " << join(r.a, " > ") << "\n    B: " << join(r.b, " > ") << "\n";
   }
   os << "Same order in " << same_order << " of " << ranks.size() << "; same fastest in "

@@ -71,9 +71,10 @@ TEST(comparison, different_machines_are_named_and_the_strategies_ranked_on_each)
   EXPECT_TRUE(contains(out, "B: AMD EPYC 7763 64-Core Processor), num_cpus (A: ")) << out;
   EXPECT_TRUE(contains(out, "Software differs in: compiler.")) << out;
   EXPECT_TRUE(contains(out, "Ranking on each machine")) << out;
-  EXPECT_TRUE(contains(out, "  counter, 2 schedulers: same order\n"
-                            "    A: work_stealing > balancing > static > global_queue\n"
-                            "    B: work_stealing > balancing > static > global_queue\n"))
+  EXPECT_TRUE(contains(out,
+                       "  counter, 2 schedulers: same order\n"
+                       "    A: work_stealing > balancing > static > global_queue\n"
+                       "    B: work_stealing > balancing > static > global_queue\n"))
       << out;
   EXPECT_TRUE(contains(out, "Same order in 2 of 2; same fastest in 2 of 2.")) << out;
 }
@@ -92,8 +93,7 @@ TEST(comparison, a_different_winner_on_the_other_machine_is_pointed_out) {
   EXPECT_EQ(r[0].schedulers, 2u);
   EXPECT_EQ(r[0].a.front(), "work_stealing");
   EXPECT_EQ(r[0].b.front(), "global_queue");
-  const std::string out =
-      compared(reread(fake_sweep_document({"counter"}, {2})), reread(other));
+  const std::string out = compared(reread(fake_sweep_document({"counter"}, {2})), reread(other));
   EXPECT_TRUE(contains(out, "  counter, 2 schedulers: fastest differs\n")) << out;
   EXPECT_TRUE(contains(out, "Same order in 0 of 1; same fastest in 0 of 1.")) << out;
 }
@@ -102,8 +102,8 @@ TEST(comparison, backends_are_ranked_too_when_the_files_are_runs) {
   const auto r = ab::rankings(reread(fake_run_document({"counter"})),
                               reread(on_another_machine(fake_run_document({"counter"}))));
   ASSERT_EQ(r.size(), 1u);
-  EXPECT_EQ(r[0].a, (std::vector<std::string>{"rt work_stealing", "boost_fiber", "onetbb",
-                                              "os_threads"}));
+  EXPECT_EQ(r[0].a,
+            (std::vector<std::string>{"rt work_stealing", "boost_fiber", "onetbb", "os_threads"}));
 }
 
 }  // namespace

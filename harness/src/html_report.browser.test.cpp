@@ -7,6 +7,8 @@
 // A ctest of its own (label `browser`), as it starts a browser: about a
 // second. Skipped, with a message, where Chromium is not installed (Debian:
 // apt-get install chromium); AB_CHROMIUM names another binary.
+#include "html_report.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,7 +20,6 @@
 #include <regex>
 #include <sstream>
 
-#include "html_report.hpp"
 #include "result_fixtures.hpp"
 #include "test_directory.hpp"
 
@@ -57,8 +58,8 @@ std::string dump_dom(const std::filesystem::path& html, const ab::testing::test_
       "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
       " --disable-background-networking --disable-component-update --disable-sync"
       " --disable-default-apps --disable-extensions --user-data-dir='" +
-      profile.string() + "' --dump-dom 'file://" + html.string() + "' >'" + dom.string() +
-      "' 2>'" + log.string() + "'";
+      profile.string() + "' --dump-dom 'file://" + html.string() + "' >'" + dom.string() + "' 2>'" +
+      log.string() + "'";
   const int raw = std::system(command.c_str());
   EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0)
       << "chromium failed (" << raw << "): " << read(log);
@@ -103,8 +104,8 @@ TEST(report_in_chromium, every_chart_is_drawn_with_a_non_zero_size_and_all_its_m
 
   std::size_t seen = 0;
   static const std::regex svg_tag{R"(<svg class="chart"[^>]*>)"};
-  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), svg_tag); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), svg_tag);
+       it != std::sregex_iterator(); ++it) {
     ++seen;
     auto a = attributes(it->str());
     const std::string id = a["id"] + " (" + a["data-kind"] + ")";

@@ -144,9 +144,8 @@ class report_builder {
     for (std::size_t f = 0; f < files_.size(); ++f) {
       const auto& file = files_[f];
       h += (f ? "<br>" : "") + std::string(multiple_files() ? "<b>" + file_tag(f) + "</b>: " : "") +
-           "<code>" + esc(file.path) + "</code> — " + esc(file.command) + " on " +
-           esc(file.slug) + " (" + esc(file.context_text("host_name")) + "), " +
-           esc(file.context_text("date"));
+           "<code>" + esc(file.path) + "</code> — " + esc(file.command) + " on " + esc(file.slug) +
+           " (" + esc(file.context_text("host_name")) + "), " + esc(file.context_text("date"));
     }
     h += "</p>\n";
     for (const auto& file : files_) {
@@ -412,10 +411,10 @@ class report_builder {
             continue;
           }
           const result_cell& best = *at.front();
-          std::string who = best.backend == "rt" && !best.strategy.empty() &&
-                                    file.command == "sweep"
-                                ? best.strategy
-                                : best.backend + (best.strategy.empty() ? "" : " " + best.strategy);
+          std::string who =
+              best.backend == "rt" && !best.strategy.empty() && file.command == "sweep"
+                  ? best.strategy
+                  : best.backend + (best.strategy.empty() ? "" : " " + best.strategy);
           std::string margin;
           if (at.size() > 1 && at[1]->median > 0) {
             contested = true;
@@ -431,11 +430,12 @@ class report_builder {
       h += "<h3>" + std::string(multiple_files() ? file_tag(f) + ": " : "") + esc(file.path) +
            "</h3>\n<table>\n<thead><tr><th>workload</th>";
       for (unsigned n : counts) {
-        h += "<th>" + std::to_string(n) + (n == 1 ? " scheduler" : " schedulers") +
-             (file.hardware.cpus_allowed > 0 && n > static_cast<unsigned>(file.hardware.cpus_allowed)
-                  ? "*"
-                  : "") +
-             "</th>";
+        h +=
+            "<th>" + std::to_string(n) + (n == 1 ? " scheduler" : " schedulers") +
+            (file.hardware.cpus_allowed > 0 && n > static_cast<unsigned>(file.hardware.cpus_allowed)
+                 ? "*"
+                 : "") +
+            "</th>";
       }
       h += "</tr></thead>\n<tbody>\n" + rows + "</tbody></table>\n";
     }
@@ -468,8 +468,9 @@ class report_builder {
         {"git_dirty", "uncommitted changes"},
         {"actorbench_version", "actorbench"},
     };
-    std::string h = "<section id=\"machines\">\n<h2>Machines and settings</h2>\n<table>\n"
-                    "<thead><tr><th></th>";
+    std::string h =
+        "<section id=\"machines\">\n<h2>Machines and settings</h2>\n<table>\n"
+        "<thead><tr><th></th>";
     for (std::size_t f = 0; f < files_.size(); ++f) {
       h += "<th>" + (multiple_files() ? file_tag(f) + ": " : std::string()) + esc(files_[f].path) +
            "</th>";
@@ -505,14 +506,15 @@ class report_builder {
       if (v.is_array()) {
         std::string out;
         for (const auto& item : v)
-          out += (out.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+          out += (out.empty() ? "" : ", ") +
+                 (item.is_string() ? item.get<std::string>() : item.dump());
         return out;
       }
       return v.dump();
     };
-    for (const char* key : {"command", "size", "repetitions", "warmups", "strategy", "strategies",
-                            "schedulers", "scheduler_counts", "pin_threads", "idle", "backends",
-                            "wall_seconds"}) {
+    for (const char* key :
+         {"command", "size", "repetitions", "warmups", "strategy", "strategies", "schedulers",
+          "scheduler_counts", "pin_threads", "idle", "backends", "wall_seconds"}) {
       h += row(std::string("suite: ") + key,
                [&](const results_file& f) { return suite_field(f, key); });
     }

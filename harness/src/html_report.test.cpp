@@ -32,9 +32,9 @@ TEST(html_report, a_sweep_gets_throughput_scaling_and_latency_charts_per_workloa
   EXPECT_EQ(count(html, "data-kind=\"scaling\""), 2u);
   EXPECT_EQ(count(html, "data-kind=\"latency\""), 3u);
   EXPECT_TRUE(contains(html, "<section id=\"w-counter\">"));
-  EXPECT_TRUE(contains(html, "oversubscribed (&gt; 2 CPUs)"));   // the scaling chart's band
-  EXPECT_TRUE(contains(html, ">99.99%</text>"));                 // the percentile axis
-  EXPECT_TRUE(contains(html, "<td>global_queue</td>"));          // the table behind
+  EXPECT_TRUE(contains(html, "oversubscribed (&gt; 2 CPUs)"));  // the scaling chart's band
+  EXPECT_TRUE(contains(html, ">99.99%</text>"));                // the percentile axis
+  EXPECT_TRUE(contains(html, "<td>global_queue</td>"));         // the table behind
   EXPECT_TRUE(contains(html, "<section id=\"overview\">"));
   EXPECT_TRUE(contains(html, "work_stealing (1.20x)"));  // fastest, 1.2x the runner-up (balancing)
 }

@@ -34,8 +34,9 @@ std::string lower(std::string s) {
 
 // Words that name no particular CPU.
 bool generic_word(const std::string& w) {
-  static const char* const words[] = {"intel", "amd", "cpu", "processor", "core", "genuine",
-                                      "authentic", "with", "radeon", "graphics", "apu", "tm", "r"};
+  static const char* const words[] = {"intel",   "amd",       "cpu",  "processor", "core",
+                                      "genuine", "authentic", "with", "radeon",    "graphics",
+                                      "apu",     "tm",        "r"};
   for (const char* g : words) {
     if (w == g) return true;
   }
@@ -56,8 +57,9 @@ hardware_facts facts_of(const machine_info& m) {
   f.memory_gib = std::llround(static_cast<double>(m.memory_bytes) / bytes_per_gib);
   for (const auto& c : m.caches) {
     if (!f.caches.empty()) f.caches += ", ";
-    f.caches += "L" + std::to_string(c.level) + " " + c.type + " " + size_text(c.size) + " x" +
-                std::to_string(c.num_sharing);
+    f.caches.append("L").append(std::to_string(c.level)).append(" ").append(c.type);
+    f.caches.append(" ").append(size_text(c.size)).append(" x");
+    f.caches.append(std::to_string(c.num_sharing));
   }
   f.arch = last_word(m.kernel);
   return f;
@@ -70,8 +72,7 @@ hardware_facts facts_of_context(const nlohmann::json& context) {
                                                              : std::string();
   };
   auto integer = [&](const char* key) -> std::int64_t {
-    return context.contains(key) && context[key].is_number() ? context[key].get<std::int64_t>()
-                                                             : 0;
+    return context.contains(key) && context[key].is_number() ? context[key].get<std::int64_t>() : 0;
   };
   m.cpu_model = text("cpu_model");
   m.num_cpus = static_cast<int>(integer("num_cpus"));
@@ -129,8 +130,10 @@ std::string machine_slug(const std::string& cpu_model, int cores) {
   // Drop "(R)", "(TM)" and everything from "@" (the clock speed).
   std::string model = lower(cpu_model.substr(0, cpu_model.find('@')));
   for (const std::string_view mark : {"(r)", "(tm)", "(c)"}) {
-    for (std::size_t at; (at = model.find(mark)) != std::string::npos;)
-      model.replace(at, mark.size(), " ");
+    for (std::size_t at; (at = model.find(mark)) != std::string::npos;) {
+      model.erase(at, mark.size());
+      model.insert(at, 1, ' ');
+    }
   }
   std::vector<std::string> words;
   std::string word;

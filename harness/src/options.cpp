@@ -19,16 +19,16 @@ struct option_spec {
 };
 
 constexpr option_spec run_option_specs[] = {
-    {"--workload", true},    {"--backend", true},  {"--param", true},      {"--size", true},
-    {"--repetitions", true}, {"--warmups", true},  {"--schedulers", true}, {"--strategy", true},
-    {"--pin", true},         {"--idle", true},     {"--json", true},       {"--hgrm-dir", true},
+    {"--workload", true},    {"--backend", true}, {"--param", true},      {"--size", true},
+    {"--repetitions", true}, {"--warmups", true}, {"--schedulers", true}, {"--strategy", true},
+    {"--pin", true},         {"--idle", true},    {"--json", true},       {"--hgrm-dir", true},
     {"--quiet", false},      {"--help", false},
 };
 
 constexpr option_spec sweep_option_specs[] = {
-    {"--workload", true}, {"--param", true}, {"--size", true}, {"--repetitions", true},
+    {"--workload", true}, {"--param", true},      {"--size", true},     {"--repetitions", true},
     {"--warmups", true},  {"--schedulers", true}, {"--strategy", true}, {"--pin", true},
-    {"--idle", true},     {"--json", true},  {"--hgrm-dir", true}, {"--quiet", false},
+    {"--idle", true},     {"--json", true},       {"--hgrm-dir", true}, {"--quiet", false},
     {"--help", false},
 };
 
@@ -77,8 +77,8 @@ std::string option_names(std::span<const option_spec> specs) {
   return join(names);
 }
 
-using apply_fn = std::function<std::optional<usage_error>(std::string_view name,
-                                                          std::string_view value)>;
+using apply_fn =
+    std::function<std::optional<usage_error>(std::string_view name, std::string_view value)>;
 using positional_fn = std::function<std::optional<usage_error>(std::string_view arg)>;
 
 // Walks args[1..]: an option of `specs` (--opt VALUE, --opt=VALUE, -h for
@@ -105,8 +105,8 @@ std::optional<usage_error> scan(std::string_view cmd, std::span<const option_spe
           if (auto e = positional(arg)) return e;
           continue;
         }
-        return error(cmd, "unexpected argument " + quoted(arg) + " (valid: " +
-                              option_names(specs) + ")");
+        return error(
+            cmd, "unexpected argument " + quoted(arg) + " (valid: " + option_names(specs) + ")");
       }
       if (cmd == "sweep" && name == "--backend") {
         return error(cmd, "unknown option '--backend' (a sweep runs rt only; valid: " +
@@ -164,8 +164,8 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
       return error(cmd, "--workload needs a name (valid: " + join(c.workload_names()) + ")");
     for (const auto& w : items) {
       if (!c.find_workload(w)) {
-        return error(cmd, "unknown workload " + quoted(w) + " (valid: " +
-                              join(c.workload_names()) + ")");
+        return error(
+            cmd, "unknown workload " + quoted(w) + " (valid: " + join(c.workload_names()) + ")");
       }
       append_unique(r.workloads, w);
     }
@@ -218,8 +218,8 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
   } else if (name == "--warmups") {
     const auto n = parse_count(value, 0, max_warmups);
     if (!n) {
-      return error(cmd, "malformed --warmups " + quoted(value) + " (expected an integer from 0 to " +
-                            std::to_string(max_warmups) + ")");
+      return error(cmd, "malformed --warmups " + quoted(value) +
+                            " (expected an integer from 0 to " + std::to_string(max_warmups) + ")");
     }
     r.warmups = *n;
   } else if (name == "--pin") {
@@ -236,8 +236,8 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
     r.pin_threads = pin;
   } else if (name == "--idle") {
     if (!is_idle_policy(value)) {
-      return error(cmd, "unknown idle policy " + quoted(value) + " (valid: " +
-                            join(idle_policy_names()) + ")");
+      return error(cmd, "unknown idle policy " + quoted(value) +
+                            " (valid: " + join(idle_policy_names()) + ")");
     }
     if (!run_params_carry_pin_and_idle && value != default_idle_name()) {
       return error(cmd, "--idle " + std::string(value) +
@@ -314,15 +314,14 @@ std::variant<cli_options, usage_error> parse_sweep(const std::vector<std::string
         s.schedulers.push_back(std::get<unsigned>(n));
       }
       std::sort(s.schedulers.begin(), s.schedulers.end());
-      s.schedulers.erase(std::unique(s.schedulers.begin(), s.schedulers.end()),
-                         s.schedulers.end());
+      s.schedulers.erase(std::unique(s.schedulers.begin(), s.schedulers.end()), s.schedulers.end());
       return std::nullopt;
     }
     if (name == "--strategy") {
       const auto items = split_list(value);
       if (items.empty()) {
-        return error("sweep", "--strategy needs a name (valid: all, " + join(strategy_names()) +
-                                  ")");
+        return error("sweep",
+                     "--strategy needs a name (valid: all, " + join(strategy_names()) + ")");
       }
       for (const auto& item : items) {
         if (item == "all") {
@@ -457,7 +456,8 @@ std::variant<cli_options, usage_error> parse_command_line(const std::vector<std:
   }
   const std::string& cmd = args[0];
   if (cmd == "help" || cmd == "--help" || cmd == "-h") {
-    if (args.size() > 2) return error("help", "expected at most one command (valid: " + commands + ")");
+    if (args.size() > 2)
+      return error("help", "expected at most one command (valid: " + commands + ")");
     if (args.size() == 2) {
       const auto named = command_named(args[1]);
       if (!named) {

@@ -72,7 +72,7 @@ struct sweep_options : suite_options {
     repetitions = default_sweep_repetitions;
   }
   std::vector<std::string> strategies;  // in the order given, no duplicates; empty: all
-  std::vector<unsigned> schedulers;     // ascending, no duplicates; empty: default_sweep_schedulers()
+  std::vector<unsigned> schedulers;  // ascending, no duplicates; empty: default_sweep_schedulers()
 };
 
 struct report_options {

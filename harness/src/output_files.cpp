@@ -31,8 +31,7 @@ fs::path output_plan::hgrm_path(const std::string& workload, const std::string& 
 }
 
 std::variant<output_plan, usage_error> plan_outputs(const suite_options& options,
-                                                    const std::string& cmd,
-                                                    bool hgrm_beside_json) {
+                                                    const std::string& cmd, bool hgrm_beside_json) {
   const std::string prefix = "actorbench " + cmd + ": ";
   output_plan out;
   if (options.json_path) {
@@ -62,19 +61,19 @@ hgrm_paths hgrm_files_for(const output_plan& out, const suite_plan& plan,
                           const suite_results& results) {
   hgrm_paths paths;
   if (!out.hgrm_dir) return paths;
-  for_each_latency(plan, results, [&](const std::string& w, const std::string& b,
-                                      const histogram&) {
-    fs::path p = out.hgrm_path(w, b);
-    if (out.json) {
-      const fs::path json_dir =
-          out.json->parent_path().empty() ? fs::path(".") : out.json->parent_path();
-      std::error_code base_error, path_error;
-      const fs::path base = fs::absolute(json_dir, base_error);
-      const fs::path abs = fs::absolute(p, path_error);
-      if (!base_error && !path_error) p = abs.lexically_proximate(base);
-    }
-    paths[{w, b}] = p.string();
-  });
+  for_each_latency(
+      plan, results, [&](const std::string& w, const std::string& b, const histogram&) {
+        fs::path p = out.hgrm_path(w, b);
+        if (out.json) {
+          const fs::path json_dir =
+              out.json->parent_path().empty() ? fs::path(".") : out.json->parent_path();
+          std::error_code base_error, path_error;
+          const fs::path base = fs::absolute(json_dir, base_error);
+          const fs::path abs = fs::absolute(p, path_error);
+          if (!base_error && !path_error) p = abs.lexically_proximate(base);
+        }
+        paths[{w, b}] = p.string();
+      });
   return paths;
 }
 
@@ -83,11 +82,12 @@ std::optional<std::string> write_outputs(const output_plan& out, const suite_pla
                                          const nlohmann::ordered_json& document) {
   std::optional<std::string> first_error;
   if (out.hgrm_dir) {
-    for_each_latency(plan, results, [&](const std::string& w, const std::string& b, const histogram& h) {
-      auto e = write_file_atomically(out.hgrm_path(w, b),
-                                     [&](std::ostream& os) { h.write_hgrm(os, hgrm_unit_ratio); });
-      if (e && !first_error) first_error = e;
-    });
+    for_each_latency(
+        plan, results, [&](const std::string& w, const std::string& b, const histogram& h) {
+          auto e = write_file_atomically(
+              out.hgrm_path(w, b), [&](std::ostream& os) { h.write_hgrm(os, hgrm_unit_ratio); });
+          if (e && !first_error) first_error = e;
+        });
   }
   if (out.json) {
     auto e =

@@ -104,8 +104,8 @@ ab::suite_plan sweep_planned(const std::vector<std::string>& args) {
 }
 
 TEST(plan, a_sweep_runs_rt_with_every_strategy_at_every_scheduler_count_strategy_major) {
-  const auto p = sweep_planned({"sweep", "--strategy", "static,global_queue", "--schedulers",
-                                "1,4", "--workload", "counter"});
+  const auto p = sweep_planned({"sweep", "--strategy", "static,global_queue", "--schedulers", "1,4",
+                                "--workload", "counter"});
   EXPECT_TRUE(p.sweep);
   ASSERT_EQ(p.setups.size(), 4u);
   EXPECT_EQ(p.backends(), (std::vector<std::string>{"rt"}));

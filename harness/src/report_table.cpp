@@ -131,8 +131,8 @@ void print_table(std::ostream& os, const planned_workload& w,
   }
   for (const auto& c : cells) {
     if (c.status == cell_status::partial) {
-      os << "  ! " << plan.label(c.setup) << ": " << c.failed_count << " of " << (c.failed_count + c.ok_count)
-         << " repetitions failed; first: " << c.reason << "\n";
+      os << "  ! " << plan.label(c.setup) << ": " << c.failed_count << " of "
+         << (c.failed_count + c.ok_count) << " repetitions failed; first: " << c.reason << "\n";
     }
   }
   os << "\n" << std::flush;

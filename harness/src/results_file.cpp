@@ -28,14 +28,14 @@ const json* field(const json& object, const char* key) {
 
 std::string entry_name(const json& e, std::size_t index) {
   std::string where = "benchmarks[" + std::to_string(index) + "]";
-  if (const json* n = field(e, "name"); n && n->is_string()) where += " (" + n->get<std::string>() + ")";
+  if (const json* n = field(e, "name"); n && n->is_string())
+    where += " (" + n->get<std::string>() + ")";
   return where;
 }
 
 std::string text_field(const json& e, const char* key, const std::string& where) {
   const json* f = field(e, key);
-  if (!f || !f->is_string())
-    throw bad_file{where + ": '" + key + "' is missing or not a string"};
+  if (!f || !f->is_string()) throw bad_file{where + ": '" + key + "' is missing or not a string"};
   return f->get<std::string>();
 }
 
@@ -79,8 +79,9 @@ std::optional<latency_figures> latency_of(const json& e, const std::string& wher
     for (const auto& point : *curve) {
       if (!point.is_array() || point.size() != 2 || !point[0].is_number() ||
           !point[1].is_number()) {
-        throw bad_file{where + ": 'latency_percentiles_ns' holds something other than "
-                               "[percentile, ns] pairs"};
+        throw bad_file{where +
+                       ": 'latency_percentiles_ns' holds something other than "
+                       "[percentile, ns] pairs"};
       }
       const double p = point[0].get<double>();
       if (!(p >= 0 && p < 100)) {
@@ -105,8 +106,9 @@ results_file read(const json& doc, const std::string& path) {
   }
   const json* version = field(*context, "schema_version");
   if (!version || !version->is_number_integer()) {
-    throw bad_file{"not an actorbench result file (no context.schema_version; a Google Benchmark "
-                   "file?)"};
+    throw bad_file{
+        "not an actorbench result file (no context.schema_version; a Google Benchmark "
+        "file?)"};
   }
   if (version->get<int>() > results_schema_version) {
     throw bad_file{"schema_version " + version->dump() + " is newer than this actorbench reads (" +
@@ -116,7 +118,8 @@ results_file read(const json& doc, const std::string& path) {
   if (!benchmarks || !benchmarks->is_array()) throw bad_file{"no 'benchmarks' array"};
   r.context = *context;
   if (const json* suite = field(*context, "suite")) {
-    if (const json* c = field(*suite, "command"); c && c->is_string()) r.command = c->get<std::string>();
+    if (const json* c = field(*suite, "command"); c && c->is_string())
+      r.command = c->get<std::string>();
   }
   r.hardware = facts_of_context(*context);
   r.fingerprint = fingerprint(r.hardware);
@@ -153,7 +156,8 @@ results_file read(const json& doc, const std::string& path) {
       c.run_name = run_name;
       c.workload = workload;
       c.backend = backend;
-      if (const json* s = field(e, "strategy"); s && s->is_string()) c.strategy = s->get<std::string>();
+      if (const json* s = field(e, "strategy"); s && s->is_string())
+        c.strategy = s->get<std::string>();
       c.schedulers = static_cast<unsigned>(schedulers);
       if (const json* o = field(e, "oversubscribed"); o && o->is_boolean()) {
         c.oversubscribed = o->get<bool>();
@@ -169,7 +173,8 @@ results_file read(const json& doc, const std::string& path) {
     }
     result_cell& c = r.cells[it->second];
     tally& t = tallies[it->second];
-    if (const json* u = field(e, "items_unit"); u && u->is_string()) c.items_unit = u->get<std::string>();
+    if (const json* u = field(e, "items_unit"); u && u->is_string())
+      c.items_unit = u->get<std::string>();
     if (run_type == "iteration") {
       if (flag(e, "unsupported")) {
         ++t.unsupported;

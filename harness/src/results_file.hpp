@@ -59,12 +59,12 @@ struct result_cell {
 };
 
 struct results_file {
-  std::string path;             // as given
+  std::string path;  // as given
   nlohmann::json context;
   std::string command = "run";  // context.suite.command: "run" or "sweep"
   hardware_facts hardware;
-  std::string fingerprint;  // of hardware
-  std::string slug;         // machine_slug
+  std::string fingerprint;         // of hardware
+  std::string slug;                // machine_slug
   std::vector<result_cell> cells;  // in file order
 
   std::vector<std::string> workloads() const;  // distinct, in file order

@@ -115,8 +115,9 @@ TEST(results_file, bad_files_are_one_line_naming_the_file_and_what_is_wrong) {
   auto doc = fake_run_document({"counter"});
   doc["benchmarks"][2].erase("workload");
   const std::string missing = error_of(doc.dump());
-  EXPECT_TRUE(contains(missing, "r.json: benchmarks[2] (counter/backend:rt/items:1000/width:1): "
-                                "'workload' is missing or not a string"))
+  EXPECT_TRUE(contains(missing,
+                       "r.json: benchmarks[2] (counter/backend:rt/items:1000/width:1): "
+                       "'workload' is missing or not a string"))
       << missing;
 
   auto median = fake_run_document({"counter"});

@@ -207,7 +207,8 @@ TEST(results_json, names_list_the_backend_then_the_parameters_in_name_order) {
   s.schedulers = 4;
   s.strategy = "static";
   EXPECT_EQ(ab::benchmark_name(pw, s, false), "ring/backend:rt/hops:5/n:1000");
-  EXPECT_EQ(ab::benchmark_name(pw, s, true), "ring/backend:rt/strategy:static/hops:5/n:1000/threads:4");
+  EXPECT_EQ(ab::benchmark_name(pw, s, true),
+            "ring/backend:rt/strategy:static/hops:5/n:1000/threads:4");
 }
 
 TEST(results_json, the_latency_curve_is_evenly_spaced_on_the_percentile_axis_out_to_99_99) {

@@ -1,7 +1,7 @@
 // The settings the rt backend runs with, as rt::runtime::describe() reports
 // them for a backend setup's schedulers, strategy, pinning and idle policy
-// (every other field at its rt::config default, as the rt backend leaves it). Recorded in the results'
-// context so that a result says which runtime configuration produced it.
+// (every other field at its rt::config default, as the rt backend leaves it). Recorded in the
+// results' context so that a result says which runtime configuration produced it.
 #pragma once
 
 #include <string>

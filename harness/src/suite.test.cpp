@@ -90,8 +90,7 @@ TEST(suite, failures_and_exceptions_are_recorded_and_the_suite_goes_on) {
   ab::testing::reset_fakes();
   const auto c = ab::testing::fake_catalog();
   ab::suite_plan p;
-  p.workloads.push_back(
-      ab::planned_workload{c.find_workload("picky"), {{{"n", 10}}}});
+  p.workloads.push_back(ab::planned_workload{c.find_workload("picky"), {{{"n", 10}}}});
   p.workloads.push_back(ab::planned_workload{c.find_workload("flaky"), {}});
   p.setups = setups_of({"rt", "os_threads", "boost_fiber", "onetbb"});
   p.repetitions = 2;
@@ -172,8 +171,8 @@ TEST(suite, each_setup_runs_with_its_own_settings) {
   p.warmups = 0;
   std::ostringstream progress;
   ab::run_suite(p, &progress);
-  EXPECT_EQ(seen, (std::vector<std::pair<unsigned, std::string>>{{1, "static"},
-                                                                  {4, "global_queue"}}));
+  EXPECT_EQ(seen,
+            (std::vector<std::pair<unsigned, std::string>>{{1, "static"}, {4, "global_queue"}}));
   EXPECT_NE(progress.str().find("[2/2] settings on rt global_queue x4 rep 1/1"), std::string::npos)
       << progress.str();
 }

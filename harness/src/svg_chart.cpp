@@ -289,7 +289,8 @@ std::string render_svg(const line_chart& c) {
     const bool dashed = color_index >= palette_size;
     if (s.points.size() > 1) {
       std::string d;
-      for (const auto& p : s.points) d += (d.empty() ? "M" : " L") + num(sx(p.x)) + " " + num(sy(p.y));
+      for (const auto& p : s.points)
+        d += (d.empty() ? "M" : " L") + num(sx(p.x)) + " " + num(sy(p.y));
       svg += "<path class=\"mark\" d=\"" + d + "\" fill=\"none\" stroke=\"" + color +
              "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"6 3\"" : "") + "><title>" +
              xml_escape(s.name) + "</title></path>\n";
@@ -347,8 +348,8 @@ std::string render_svg(const bar_chart& c) {
     const std::string color(palette_color(static_cast<std::size_t>(b.color)));
     svg += text(left - 6, y + bar_height - 4, b.label, "end", "class=\"bar-label\"");
     svg += "<rect class=\"mark\" x=\"" + num(left) + "\" y=\"" + num(y) + "\" width=\"" +
-           num(x1 - left) + "\" height=\"" + num(bar_height) + "\" fill=\"" + color +
-           "\"><title>" + xml_escape(b.tip.empty() ? b.label : b.tip) + "</title></rect>\n";
+           num(x1 - left) + "\" height=\"" + num(bar_height) + "\" fill=\"" + color + "\"><title>" +
+           xml_escape(b.tip.empty() ? b.label : b.tip) + "</title></rect>\n";
     double end = x1;
     if (b.range && b.range->second > b.range->first) {
       const double r0 = sv(b.range->first), r1 = sv(b.range->second);

@@ -61,8 +61,15 @@ TEST(svg_chart, a_line_chart_draws_a_line_per_series_and_a_point_per_value) {
   c.x.domain = std::make_pair(0.8, 5.0);
   c.x.ticks = {{1, "1"}, {2, "2"}, {4, "4"}};
   c.y.kind = ab::scale_kind::log;
-  c.series = {{"work_stealing", {{1, 1e6}, {2, 2e6}, {4, 1e6, "", true}}},
-              {"static", {{1, 1e4}}}};
+  const auto point = [](double x, double y, bool hollow = false) {
+    ab::chart_point p;
+    p.x = x;
+    p.y = y;
+    p.hollow = hollow;
+    return p;
+  };
+  c.series.push_back({"work_stealing", {point(1, 1e6), point(2, 2e6), point(4, 1e6, true)}});
+  c.series.push_back({"static", {point(1, 1e4)}});
   c.band = std::make_pair(2.0, 5.0);
   c.band_label = "oversubscribed";
   const std::string svg = ab::render_svg(c);

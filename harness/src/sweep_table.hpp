@@ -1,7 +1,7 @@
 // The matrix `actorbench sweep` prints for each workload on stdout: median
 // throughput by strategy (rows) and scheduler count (columns).
 //
-//   ring (hops=10000, processes=100, tokens=1) - size quick, 3 repetitions, rt pin off, idle spin_then_park
+//   ring (hops=10000, ...) - size quick, 3 repetitions, rt pin off, idle spin_then_park
 //   median hops/s by strategy and schedulers
 //   strategy              1       2      4*
 //   work_stealing    20.6 M  12.1 M   9.3 M

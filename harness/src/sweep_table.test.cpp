@@ -29,17 +29,20 @@ bool contains(const std::string& s, const std::string& part) {
 
 TEST(sweep_table, a_row_per_strategy_a_column_per_scheduler_count_and_the_fastest_of_each) {
   const std::string t = table_for("counter", {1, 2, 4});
-  EXPECT_TRUE(contains(t, "counter (items=1000, width=1) - size quick, 2 repetitions, rt pin off, "
-                          "idle spin_then_park\n"))
+  EXPECT_TRUE(contains(t,
+                       "counter (items=1000, width=1) - size quick, 2 repetitions, rt pin off, "
+                       "idle spin_then_park\n"))
       << t;
   EXPECT_TRUE(contains(t, "  median hops/s by strategy and schedulers\n")) << t;
-  EXPECT_TRUE(contains(t, "  strategy            1       2      4*\n"
-                          "  work_stealing  50.0 M   100 M   100 M\n"
-                          "  global_queue   25.0 M  50.0 M  50.0 M\n"
-                          "  static         33.3 M  66.7 M  66.7 M\n"
-                          "  balancing      41.7 M  83.3 M  83.3 M\n"))
+  EXPECT_TRUE(contains(t,
+                       "  strategy            1       2      4*\n"
+                       "  work_stealing  50.0 M   100 M   100 M\n"
+                       "  global_queue   25.0 M  50.0 M  50.0 M\n"
+                       "  static         33.3 M  66.7 M  66.7 M\n"
+                       "  balancing      41.7 M  83.3 M  83.3 M\n"))
       << t;
-  EXPECT_TRUE(contains(t, "  fastest at 1: work_stealing; at 2: work_stealing; at 4*: work_stealing\n"))
+  EXPECT_TRUE(
+      contains(t, "  fastest at 1: work_stealing; at 2: work_stealing; at 4*: work_stealing\n"))
       << t;
   EXPECT_TRUE(contains(t, "* oversubscribed: more schedulers than the 2 CPUs")) << t;
 }

@@ -29,8 +29,8 @@ void text_table::print(std::ostream& os, const std::string& indent) const {
   for (std::size_t i = 0; i < columns_.size(); ++i) widths[i] = display_width(columns_[i].title);
   for (const auto& row : rows_) {
     // The last cell of a short row runs on; it does not widen its column.
-    const std::size_t sized = row.size() < columns_.size() && !row.empty() ? row.size() - 1
-                                                                           : row.size();
+    const std::size_t sized =
+        row.size() < columns_.size() && !row.empty() ? row.size() - 1 : row.size();
     for (std::size_t i = 0; i < sized && i < widths.size(); ++i)
       widths[i] = std::max(widths[i], display_width(row[i]));
   }

@@ -127,21 +127,21 @@ options (--opt VALUE or --opt=VALUE):
   --strategy all|S[,S...]
                          strategies to sweep (default: all):
                          )") +
-                     join(strategy_names()) + R"(
+         join(strategy_names()) + R"(
   --schedulers N[,N...]  scheduler counts (default: powers of two up to twice
                          the CPUs available, and the CPU count: )" +
-                     counts + R"( here)
+         counts + R"( here)
   --workload W[,W...]    workloads to run, in this order (default: all)
   --param NAME=VALUE     set a parameter, as for run (also W.NAME=VALUE)
   --size quick|default|large
                          which defaults the parameters take (default: )" +
-                     std::string(to_string(default_sweep_size)) + R"(;
+         std::string(to_string(default_sweep_size)) + R"(;
                          --size default measures longer: about six minutes
                          on 2 cores for everything, the figures to quote)
   --repetitions N        measured runs of each setting (default: )" +
-                     std::to_string(default_sweep_repetitions) + R"()
+         std::to_string(default_sweep_repetitions) + R"()
   --warmups N            unmeasured runs before them (default: )" +
-                     std::to_string(default_warmups) + R"()
+         std::to_string(default_warmups) + R"()
 )" + pin_and_idle_help() +
          R"(  --json FILE            write all results into this one file (schema:
                          results/README.md) with the machine's fingerprint

@@ -42,8 +42,7 @@ nlohmann::ordered_json fake_run_document(const std::vector<std::string>& workloa
 }
 
 nlohmann::ordered_json fake_sweep_document(const std::vector<std::string>& workloads,
-                                           const std::vector<unsigned>& schedulers,
-                                           unsigned cpus) {
+                                           const std::vector<unsigned>& schedulers, unsigned cpus) {
   reset_fakes();
   sweep_options o;
   o.workloads = workloads;
