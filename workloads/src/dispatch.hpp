@@ -32,7 +32,7 @@ run_result with_backend(const std::string& name, F&& f) {
 }
 
 inline backend_options options_of(const run_params& p) {
-  return backend_options{p.schedulers, p.strategy};
+  return backend_options{p.schedulers, p.strategy, p.pin_threads, p.idle};
 }
 
 }  // namespace ab

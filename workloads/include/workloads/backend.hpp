@@ -58,6 +58,8 @@ namespace ab {
 struct backend_options {
   unsigned threads = 0;                    // schedulers / worker threads; 0 = one per CPU
   std::string strategy = "work_stealing";  // rt only
+  bool pin_threads = false;                // rt only
+  std::string idle = "spin_then_park";     // rt only
 
   unsigned resolved_threads() const {
     if (threads != 0) return threads;

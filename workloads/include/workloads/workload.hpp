@@ -30,6 +30,8 @@ struct run_params {
   std::map<std::string, std::int64_t> values;  // every param of the workload, resolved
   unsigned schedulers = 0;                     // threads/schedulers the backend may use
   std::string strategy = "work_stealing";      // rt only
+  bool pin_threads = false;                    // rt only: pin scheduler i to CPU i
+  std::string idle = "spin_then_park";         // rt only: rt::parse_idle_policy's names
   std::int64_t get(const std::string& name) const { return values.at(name); }
 };
 

@@ -108,6 +108,10 @@ struct backend {
     const auto strategy = ::rt::parse_strategy(o.strategy);
     if (!strategy) return run_status::failure("rt: unknown strategy '" + o.strategy + "'");
     cfg.strategy = *strategy;
+    const auto idle = ::rt::parse_idle_policy(o.idle);
+    if (!idle) return run_status::failure("rt: unknown idle policy '" + o.idle + "'");
+    cfg.idle = *idle;
+    cfg.pin_threads = o.pin_threads;
     try {
       ::rt::runtime r{cfg};
       r.spawn(detail::make_body<Root>(std::forward<A>(args)...));
