@@ -55,6 +55,21 @@
 
 namespace ab {
 
+// The address of an actor on a backend whose actors are reached through a
+// mailbox object (the three baselines): a typed, copyable, comparable pointer.
+template <class Mailbox>
+class mailbox_address {
+ public:
+  mailbox_address() = default;
+  explicit mailbox_address(Mailbox* mb) noexcept : mb_(mb) {}
+  Mailbox* get() const noexcept { return mb_; }
+  explicit operator bool() const noexcept { return mb_ != nullptr; }
+  friend bool operator==(const mailbox_address&, const mailbox_address&) = default;
+
+ private:
+  Mailbox* mb_ = nullptr;
+};
+
 struct backend_options {
   unsigned threads = 0;                    // schedulers / worker threads; 0 = one per CPU
   std::string strategy = "work_stealing";  // rt only

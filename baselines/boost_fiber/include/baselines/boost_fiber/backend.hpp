@@ -40,17 +40,7 @@
 namespace ab::backends::boost_fiber {
 
 template <class M>
-class address {
- public:
-  address() = default;
-  explicit address(mailbox<M>* mb) noexcept : mb_(mb) {}
-  mailbox<M>* get() const noexcept { return mb_; }
-  explicit operator bool() const noexcept { return mb_ != nullptr; }
-  friend bool operator==(const address&, const address&) = default;
-
- private:
-  mailbox<M>* mb_ = nullptr;
-};
+using address = mailbox_address<mailbox<M>>;
 
 template <class Beh>
 class cell;
