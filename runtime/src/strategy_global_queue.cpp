@@ -26,6 +26,7 @@ class global_queue final : public strategy {
   process* next(worker&) noexcept override { return rt_.global_queue().pop(); }
   process* search(worker&) noexcept override { return nullptr; }
   bool has_work(worker&) noexcept override { return rt_.global_queue().size() != 0; }
+  bool has_local_work(worker&) noexcept override { return rt_.global_queue().size() != 0; }
 };
 
 }  // namespace

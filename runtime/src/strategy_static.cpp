@@ -65,7 +65,8 @@ class static_placement final : public strategy {
   process* search(worker&) noexcept override { return nullptr; }
 
 
-  bool has_work(worker& w) noexcept override {
+  bool has_work(worker& w) noexcept override { return has_local_work(w); }
+  bool has_local_work(worker& w) noexcept override {
     return w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0;
   }
 

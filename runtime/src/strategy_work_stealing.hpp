@@ -104,10 +104,11 @@ class work_stealing : public strategy {
     return take_global(w);
   }
 
+  bool has_local_work(worker& w) noexcept override {
+    return w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0 || rt_.global_queue().size() != 0;
+  }
   bool has_work(worker& w) noexcept override {
-    if (w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0 || rt_.global_queue().size() != 0) {
-      return true;
-    }
+    if (has_local_work(w)) return true;
     for (auto& other : rt_.workers()) {
       if (!other->queue.empty() || other->inbound.size() != 0) return true;
     }

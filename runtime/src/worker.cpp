@@ -279,7 +279,7 @@ class loop {
   // than blocking it and having the next sender wake it across cores.
   bool spin_for_arrivals(process* p) noexcept {
     if (rt_.cfg().idle != idle_policy::spin_then_park) return false;
-    if (w_.next_slot != nullptr || !w_.queue.empty() || w_.inbound.size() != 0) return false;
+    if (rt_.strat().has_local_work(w_)) return false;
     for (int i = 0; i < defaults::receive_spin_iterations; ++i) {
       if (p->mbox.has_arrivals()) return true;
       RT_CPU_RELAX();

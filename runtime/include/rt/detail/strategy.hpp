@@ -8,8 +8,8 @@
 // whom to wake, through runtime_core::notify_any / notify.
 //
 // Who calls what: schedule() from any thread (w is the calling scheduler of
-// this runtime, or nullptr); next(), search() and has_work() only from the
-// scheduler w itself.
+// this runtime, or nullptr); next(), search(), has_work() and has_local_work()
+// only from the scheduler w itself.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +46,10 @@ class strategy {
   virtual process* search(worker& w) noexcept = 0;
   // Whether next() or search() could find something now; checked before parking.
   virtual bool has_work(worker& w) noexcept = 0;
+  // Whether next() alone would find something now: cheap, no look at other
+  // schedulers. The receive spin (worker.cpp) asks it, since spinning on one
+  // mailbox only pays when there is nothing else to run here.
+  virtual bool has_local_work(worker& w) noexcept = 0;
 
  protected:
   runtime_core& rt_;
