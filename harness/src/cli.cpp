@@ -182,12 +182,31 @@ int report_command(const report_options& options, std::ostream& err) {
     return usage_failure(
         err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
   }
-  const std::string html = render_report(std::get<std::vector<results_file>>(loaded));
+  if (options.svg_dir) {
+    if (auto e = ensure_writable_directory(*options.svg_dir)) {
+      return usage_failure(err, usage_error{"actorbench report: cannot write --svg-dir " +
+                                            *options.svg_dir + ": " + *e});
+    }
+  }
+  const auto& files = std::get<std::vector<results_file>>(loaded);
+  const std::string html = render_report(files);
   if (auto e = write_file_atomically(output, [&](std::ostream& os) { os << html; })) {
     err << "actorbench report: " << *e << "\n";
     return exit_run_failed;
   }
   err << "actorbench report: wrote " << output.string() << "\n";
+  if (options.svg_dir) {
+    const auto charts = render_charts(files);
+    for (const auto& chart : charts) {
+      const fs::path path = fs::path(*options.svg_dir) / (chart.name + ".svg");
+      if (auto e = write_file_atomically(path, [&](std::ostream& os) { os << chart.svg; })) {
+        err << "actorbench report: " << *e << "\n";
+        return exit_run_failed;
+      }
+    }
+    err << "actorbench report: wrote " << charts.size() << " chart(s) to " << *options.svg_dir
+        << "\n";
+  }
   return exit_success;
 }
 

@@ -123,6 +123,9 @@ class report_builder {
     return page(body);
   }
 
+  // The charts drawn by build(), each as its own SVG document.
+  const std::vector<chart_file>& charts() const { return chart_files_; }
+
  private:
   bool multiple_files() const { return files_.size() > 1; }
 
@@ -130,8 +133,18 @@ class report_builder {
     return "chart-" + std::to_string(++charts_) + "\" data-kind=\"" + kind;
   }
 
-  // Puts an id and kind on the chart's <svg> element.
+  // Keeps a standalone copy of a chart, named after its workload and kind.
+  void keep_chart(const std::string& svg, const std::string& kind) {
+    const std::string base = current_workload_ + "-" + kind;
+    const int n = ++charts_named_[base];
+    chart_files_.push_back({n == 1 ? base : base + "-" + std::to_string(n),
+                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg + "\n"});
+  }
+
+  // Puts an id and kind on the chart's <svg> element (and keeps a copy
+  // without them, which only the page needs).
   std::string with_id(std::string svg, const std::string& kind) {
+    keep_chart(svg, kind);
     const std::string open = "<svg class=\"chart\"";
     if (svg.rfind(open, 0) == 0) {
       svg.insert(open.size(), " id=\"" + next_chart_id(kind) + "\"");
@@ -165,6 +178,7 @@ class report_builder {
   }
 
   std::string workload_section(const std::string& w, const std::vector<cell_ref>& cells) {
+    current_workload_ = w;
     const dimensions d = varying(cells);
     std::string h = "<section id=\"w-" + esc(w) + "\">\n<h2>" + esc(w) + "</h2>\n";
     h += parameters(cells);
@@ -616,12 +630,21 @@ code { font-size: .95em; }
   std::vector<std::string> workload_order_;
   std::map<std::string, std::vector<cell_ref>> by_workload_;
   int charts_ = 0;
+  std::string current_workload_;
+  std::map<std::string, int> charts_named_;
+  std::vector<chart_file> chart_files_;
 };
 
 }  // namespace
 
 std::string render_report(const std::vector<results_file>& files) {
   return report_builder{files}.build();
+}
+
+std::vector<chart_file> render_charts(const std::vector<results_file>& files) {
+  report_builder b{files};
+  b.build();
+  return b.charts();
 }
 
 }  // namespace ab

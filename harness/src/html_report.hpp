@@ -28,4 +28,14 @@ namespace ab {
 // Files are tagged A, B, C... in the order given when there are several.
 std::string render_report(const std::vector<results_file>& files);
 
+// The same charts, each as a standalone SVG document (for a README, a wiki
+// or a slide): `name` is "<workload>-<kind>" ("ring-scaling",
+// "ring-throughput", "ring-latency", then "ring-latency-2"... where a workload
+// has several of a kind), without the ".svg".
+struct chart_file {
+  std::string name;
+  std::string svg;
+};
+std::vector<chart_file> render_charts(const std::vector<results_file>& files);
+
 }  // namespace ab

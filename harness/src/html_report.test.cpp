@@ -39,6 +39,30 @@ TEST(html_report, a_sweep_gets_throughput_scaling_and_latency_charts_per_workloa
   EXPECT_TRUE(contains(html, "work_stealing (1.20x)"));  // fastest, 1.2x the runner-up (balancing)
 }
 
+TEST(html_report, each_chart_is_also_a_standalone_svg_named_by_workload_and_kind) {
+  const std::vector<ab::results_file> files = {
+      reread(fake_sweep_document({"counter", "latency"}, {1, 2, 4}, 2))};
+  const auto charts = ab::render_charts(files);
+  std::vector<std::string> names;
+  for (const auto& c : charts) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"counter-throughput", "counter-scaling",
+                                             "latency-throughput", "latency-scaling",
+                                             "latency-latency", "latency-latency-2",
+                                             "latency-latency-3"}));
+  for (const auto& c : charts) {
+    EXPECT_EQ(c.svg.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 0), 0u) << c.name;
+    EXPECT_TRUE(contains(c.svg, "xmlns=\"http://www.w3.org/2000/svg\"")) << c.name;
+    EXPECT_EQ(count(c.svg, "<svg"), 1u) << c.name;
+    EXPECT_EQ(count(c.svg, "</svg>"), 1u) << c.name;
+    EXPECT_FALSE(contains(c.svg, "id=\"chart-")) << c.name;  // the page's ids stay in the page
+  }
+  // The standalone copies draw the same marks as the page.
+  const std::string html = ab::render_report(files);
+  std::size_t marks = 0;
+  for (const auto& c : charts) marks += count(c.svg, "class=\"mark\"");
+  EXPECT_EQ(marks, count(html, "class=\"mark\""));
+}
+
 TEST(html_report, a_run_gets_a_bar_per_backend_and_no_scaling_chart) {
   const std::string html = ab::render_report({reread(fake_run_document({"counter", "picky"}))});
   EXPECT_EQ(count(html, "data-kind=\"throughput\""), 2u);

@@ -32,7 +32,8 @@ constexpr option_spec sweep_option_specs[] = {
     {"--help", false},
 };
 
-constexpr option_spec report_option_specs[] = {{"-o", true}, {"--output", true}, {"--help", false}};
+constexpr option_spec report_option_specs[] = {
+    {"-o", true}, {"--output", true}, {"--svg-dir", true}, {"--help", false}};
 constexpr option_spec compare_option_specs[] = {{"--help", false}};
 constexpr option_spec list_option_specs[] = {{"--help", false}};
 
@@ -346,6 +347,9 @@ std::variant<cli_options, usage_error> parse_report(const std::vector<std::strin
   auto apply = [&](std::string_view name, std::string_view value) -> std::optional<usage_error> {
     if (name == "--help") {
       out.help = true;
+    } else if (name == "--svg-dir") {
+      if (value.empty()) return error("report", "--svg-dir needs a directory name");
+      r.svg_dir = std::string(value);
     } else {
       if (value.empty()) return error("report", std::string(name) + " needs a file name");
       r.output = std::string(value);

@@ -78,6 +78,7 @@ struct sweep_options : suite_options {
 struct report_options {
   std::vector<std::string> inputs;    // result files, in the order given
   std::optional<std::string> output;  // -o; none: beside the first input, as STEM.html
+  std::optional<std::string> svg_dir;  // --svg-dir: also each chart as DIR/<workload>-<kind>.svg
 };
 
 struct compare_options {

@@ -141,6 +141,8 @@ TEST(options, report_takes_files_and_an_output_and_compare_takes_two_files) {
   EXPECT_EQ(r.report.output, "r.html");
   EXPECT_EQ(parsed({"report", "--output=x.html", "a.json"}).report.output, "x.html");
   EXPECT_FALSE(parsed({"report", "a.json"}).report.output);
+  EXPECT_FALSE(parsed({"report", "a.json"}).report.svg_dir);
+  EXPECT_EQ(parsed({"report", "a.json", "--svg-dir", "charts"}).report.svg_dir, "charts");
   const auto c = parsed({"compare", "a.json", "b.json"});
   EXPECT_EQ(c.cmd, ab::command::compare);
   EXPECT_EQ(c.compare.baseline, "a.json");
@@ -223,6 +225,7 @@ TEST(options, bad_input_is_one_line_naming_the_valid_choices) {
       {{"report"}, {"actorbench report: no result files given", "RESULTS.json"}},
       {{"report", "a.json", "-o"}, {"actorbench report: -o needs a value"}},
       {{"report", "a.json", "--output="}, {"--output needs a file name"}},
+      {{"report", "a.json", "--svg-dir="}, {"--svg-dir needs a directory name"}},
       {{"report", "a.json", "--title", "x"}, {"unknown option '--title'", "-o, --output"}},
       {{"compare", "a.json"}, {"actorbench compare: expected two result files", "got 1"}},
       {{"compare", "a.json", "b.json", "c.json"}, {"got 3"}},

@@ -4,15 +4,6 @@
 
 namespace ab {
 
-namespace {
-
-// rt has no list of its idle policies (it has one of strategies); this is the
-// harness's only copy.
-constexpr rt::idle_policy all_idle_policies[] = {rt::idle_policy::spin_then_park,
-                                                 rt::idle_policy::park};
-
-}  // namespace
-
 std::vector<std::string> strategy_names() {
   std::vector<std::string> names;
   for (const auto s : rt::all_strategies) names.emplace_back(rt::to_string(s));
@@ -21,7 +12,7 @@ std::vector<std::string> strategy_names() {
 
 std::vector<std::string> idle_policy_names() {
   std::vector<std::string> names;
-  for (const auto p : all_idle_policies) names.emplace_back(rt::to_string(p));
+  for (const auto p : rt::all_idle_policies) names.emplace_back(rt::to_string(p));
   return names;
 }
 

@@ -157,7 +157,7 @@ example:
 }
 
 std::string report_usage_text() {
-  return R"(usage: actorbench report RESULTS.json... [-o FILE]
+  return R"(usage: actorbench report RESULTS.json... [-o FILE] [--svg-dir DIR]
 
 Writes one self-contained HTML file (no network needed to view it) from result
 files of run or sweep: per workload, throughput per backend and strategy
@@ -169,6 +169,9 @@ fingerprint.
 options:
   -o, --output FILE      where to write it (default: beside the first result
                          file, as its name with .html)
+      --svg-dir DIR      also write each chart as a standalone SVG file,
+                         DIR/<workload>-<kind>.svg (kind: throughput,
+                         scaling, latency), for a README or a slide
   -h, --help             this text
 
 A bad result file is an error (status 2) and nothing is written.

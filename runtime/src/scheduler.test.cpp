@@ -33,13 +33,15 @@ std::uint64_t total(const std::vector<rt::scheduler_info>& s, std::uint64_t rt::
   return n;
 }
 
-TEST(scheduler, strategies_have_names_that_parse_back) {
+TEST(scheduler, strategies_and_idle_policies_have_names_that_parse_back) {
   for (auto k : rt::all_strategies) {
     EXPECT_EQ(rt::parse_strategy(rt::to_string(k)), k);
   }
   EXPECT_EQ(rt::parse_strategy("no such strategy"), std::nullopt);
-  EXPECT_EQ(rt::parse_idle_policy(rt::to_string(rt::idle_policy::park)), rt::idle_policy::park);
-  EXPECT_EQ(rt::parse_idle_policy(rt::to_string(rt::idle_policy::spin_then_park)), rt::idle_policy::spin_then_park);
+  for (auto p : rt::all_idle_policies) {
+    EXPECT_EQ(rt::parse_idle_policy(rt::to_string(p)), p);
+  }
+  EXPECT_EQ(rt::parse_idle_policy("no such policy"), std::nullopt);
 }
 
 class scheduler_each : public rt_test::on_each_strategy {};

@@ -33,6 +33,9 @@ enum class idle_policy : std::uint8_t {
   park,            // sleep at once
 };
 
+// Every idle policy, in a fixed order: the one list that tools iterate.
+inline constexpr idle_policy all_idle_policies[] = {idle_policy::spin_then_park, idle_policy::park};
+
 std::string_view to_string(strategy_kind k) noexcept;
 std::optional<strategy_kind> parse_strategy(std::string_view s) noexcept;
 std::string_view to_string(idle_policy p) noexcept;
