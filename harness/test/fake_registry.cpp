@@ -11,4 +11,14 @@ const std::vector<std::string>& all_backends() {
   return testing::fake_backends();
 }
 
+const std::vector<unavailable_backend>& unavailable_backends() {
+  static const std::vector<unavailable_backend> none;
+  return none;
+}
+
+std::vector<std::pair<std::string, std::string>> describe_backends(const std::vector<std::string>&,
+                                                                   unsigned) {
+  return {};
+}
+
 }  // namespace ab
