@@ -227,7 +227,9 @@ void print_catalog(std::ostream& out, const catalog& c) {
     }
   }
   out << "\nbackends: " << (c.backends.empty() ? std::string("(none)") : join(c.backends)) << "\n";
-  for (const auto& u : c.unavailable) out << "  unavailable: " << u.name << " (" << u.reason << ")\n";
+  for (const auto& u : c.unavailable) {
+    out << "  unavailable: " << u.name << " (" << u.reason << ")\n";
+  }
   out << "rt strategies: " << join(strategy_names()) << "\n";
 }
 

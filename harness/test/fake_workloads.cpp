@@ -122,8 +122,22 @@ const std::vector<std::string>& fake_backends() {
   return all;
 }
 
+// Settings recorded for boost_fiber, as the real catalog records caf's and beam's.
+std::vector<std::pair<std::string, std::string>> fake_backend_settings(
+    const std::vector<std::string>& backends, unsigned schedulers) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& b : backends) {
+    if (b == "boost_fiber") out.emplace_back(b, "fibers x" + std::to_string(schedulers));
+  }
+  return out;
+}
+
 catalog fake_catalog() {
-  return catalog{fake_workloads(), fake_backends()};
+  // "absent" stands for a backend whose library was not found (caf, beam).
+  return catalog{fake_workloads(),
+                 fake_backends(),
+                 {{"absent", "its library was not found when this binary was built"}},
+                 &fake_backend_settings};
 }
 
 void reset_fakes() {

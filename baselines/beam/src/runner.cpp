@@ -138,9 +138,13 @@ child_output run_child(const std::vector<std::string>& argv, std::chrono::second
   return out;
 }
 
-double to_double(const std::string& s) { return std::strtod(s.c_str(), nullptr); }
+double to_double(const std::string& s) {
+  return std::strtod(s.c_str(), nullptr);
+}
 
-std::int64_t to_int(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 10); }
+std::int64_t to_int(const std::string& s) {
+  return std::strtoll(s.c_str(), nullptr, 10);
+}
 
 // "V1 C1 V2 C2 ..." into a histogram.
 histogram histogram_of(std::istringstream& pairs) {
@@ -173,9 +177,9 @@ std::vector<std::string> command_line(const std::string& workload, const run_par
       std::min(max_process_limit, std::max(default_process_limit, 2 * largest));
   const unsigned schedulers = backend_options{p.schedulers}.resolved_threads();
   const std::string s = std::to_string(schedulers);
-  std::vector<std::string> argv{find_erl(), "-noshell",  "+S",     s + ":" + s,
-                                "+P",       std::to_string(limit), "-pa", ebin_dir,
-                                "-run",     "ab_beam",  "main",   workload};
+  std::vector<std::string> argv{
+      find_erl(), "-noshell", "+S",   s + ":" + s, "+P",   std::to_string(limit),
+      "-pa",      ebin_dir,   "-run", "ab_beam",   "main", workload};
   for (const auto& [k, v] : p.values) argv.push_back(k + "=" + std::to_string(v));
   return argv;
 }
@@ -229,8 +233,7 @@ run_result parse_output(const std::string& output) {
   } else if (verdict == "error") {
     bad.error = reason.empty() ? "the Erlang workload failed" : reason;
   } else {
-    bad.error = verdict == "ok" ? "the VM reported no figures"
-                                : "the VM printed no result";
+    bad.error = verdict == "ok" ? "the VM reported no figures" : "the VM printed no result";
     if (!unexpected.empty()) bad.error += ": " + unexpected;
   }
   return bad;

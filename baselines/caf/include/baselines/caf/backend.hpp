@@ -36,7 +36,6 @@
 #pragma once
 
 #include <caf/all.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <string_view>
@@ -92,7 +91,9 @@ class actor_context {
   actor_context(const actor_context&) = delete;
   actor_context& operator=(const actor_context&) = delete;
 
-  address<message> self() const { return address<message>{::caf::actor_cast<::caf::actor>(&self_)}; }
+  address<message> self() const {
+    return address<message>{::caf::actor_cast<::caf::actor>(&self_)};
+  }
 
   template <class M>
   void send(const address<M>& to, M m) {
