@@ -165,8 +165,8 @@ std::string rest_of(std::istringstream& line) {
 
 std::string unavailable_reason() {
   if (std::string(ebin_dir).empty())
-    return "erlc was not found when actorbench was built (install erlang-nox and rebuild)";
-  if (find_erl().empty()) return "erl is not on PATH (install erlang-nox)";
+    return "erlc was not found when actorbench was built; install erlang-nox and rebuild";
+  if (find_erl().empty()) return "erl is not on PATH; install erlang-nox";
   return {};
 }
 
