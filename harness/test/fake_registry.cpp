@@ -12,13 +12,11 @@ const std::vector<std::string>& all_backends() {
 }
 
 const std::vector<unavailable_backend>& unavailable_backends() {
-  static const std::vector<unavailable_backend> none;
-  return none;
+  return testing::fake_unavailable_backends();
 }
-
-std::vector<std::pair<std::string, std::string>> describe_backends(const std::vector<std::string>&,
-                                                                   unsigned) {
-  return {};
+std::vector<std::pair<std::string, std::string>> describe_backends(
+    const std::vector<std::string>& backends, unsigned schedulers) {
+  return testing::fake_backend_settings(backends, schedulers);
 }
 
 }  // namespace ab

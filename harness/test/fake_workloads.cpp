@@ -122,7 +122,12 @@ const std::vector<std::string>& fake_backends() {
   return all;
 }
 
-// Settings recorded for boost_fiber, as the real catalog records caf's and beam's.
+const std::vector<unavailable_backend>& fake_unavailable_backends() {
+  static const std::vector<unavailable_backend> all = {
+      {"absent", "its library was not found when this binary was built"}};
+  return all;
+}
+
 std::vector<std::pair<std::string, std::string>> fake_backend_settings(
     const std::vector<std::string>& backends, unsigned schedulers) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -133,10 +138,7 @@ std::vector<std::pair<std::string, std::string>> fake_backend_settings(
 }
 
 catalog fake_catalog() {
-  // "absent" stands for a backend whose library was not found (caf, beam).
-  return catalog{fake_workloads(),
-                 fake_backends(),
-                 {{"absent", "its library was not found when this binary was built"}},
+  return catalog{fake_workloads(), fake_backends(), fake_unavailable_backends(),
                  &fake_backend_settings};
 }
 
