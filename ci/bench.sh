@@ -3,12 +3,14 @@
 # results/runs/ (ignored by git):
 #   1. the runtime's micro-benchmarks (runtime/bench/rt_bench.cpp), medians of 5;
 #   2. the same micro-benchmarks on the BEAM (runtime/bench/beam_bench.erl);
-#   3. the workload suite on every backend (actorbench run), when built.
+#   3. the workload suite on every backend (actorbench run), when built:
+#      rt, the three baselines, caf and beam.
 # Usage: ci/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ci/deps.sh erlang-base
+# erlang-nox: the BEAM (beam_bench.erl and the beam backend); libcaf-dev: the caf backend.
+ci/deps.sh erlang-nox libcaf-dev
 cmake --preset release >/dev/null
 cmake --build --preset release
 

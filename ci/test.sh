@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium (and a font for its text) renders the HTML report in the browser test.
-ci/deps.sh chromium fonts-liberation
+# Chromium (and a font for its text) renders the HTML report in the browser test;
+# erlang-nox and libcaf-dev let the beam and caf backends run in the workload tests.
+ci/deps.sh chromium fonts-liberation erlang-nox libcaf-dev
 
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(release asan tsan)

@@ -16,6 +16,13 @@ bool catalog::has_backend(std::string_view name) const noexcept {
   return false;
 }
 
+const std::string* catalog::unavailable_reason(std::string_view name) const noexcept {
+  for (const auto& u : unavailable) {
+    if (u.name == name) return &u.reason;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> catalog::workload_names() const {
   std::vector<std::string> names;
   names.reserve(workloads.size());

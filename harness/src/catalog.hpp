@@ -13,10 +13,14 @@ namespace ab {
 
 struct catalog {
   const std::vector<workload_info>& workloads;
-  const std::vector<std::string>& backends;
+  const std::vector<std::string>& backends;  // available here
+  std::vector<unavailable_backend> unavailable{};
+  backend_describer describe_backends = nullptr;  // null: no backend has settings to record
 
   const workload_info* find_workload(std::string_view name) const noexcept;
   bool has_backend(std::string_view name) const noexcept;
+  // Why `name` cannot run here, or null when it is not an unavailable backend.
+  const std::string* unavailable_reason(std::string_view name) const noexcept;
   std::vector<std::string> workload_names() const;
 };
 

@@ -66,6 +66,8 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
   ctx.command_line.push_back(executable);
   ctx.command_line.insert(ctx.command_line.end(), args.begin(), args.end());
   ctx.date = iso8601_now();
+  if (plan.describe_backends != nullptr && !plan.setups.empty())
+    ctx.backends = plan.describe_backends(plan.backends(), plan.setups.front().schedulers);
   const nlohmann::ordered_json context = make_context(ctx, plan);
 
   const std::string warning = debug_build_warning(ctx.build);
@@ -244,6 +246,9 @@ void print_catalog(std::ostream& out, const catalog& c) {
     }
   }
   out << "\nbackends: " << (c.backends.empty() ? std::string("(none)") : join(c.backends)) << "\n";
+  for (const auto& u : c.unavailable) {
+    out << "  unavailable: " << u.name << " (" << u.reason << ")\n";
+  }
   out << "rt strategies: " << join(strategy_names()) << "\n";
 }
 

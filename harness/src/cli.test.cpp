@@ -48,8 +48,31 @@ TEST(cli, list_prints_every_workload_with_its_parameter_defaults_and_every_backe
   EXPECT_EQ(r.status, ab::exit_success);
   EXPECT_TRUE(contains(r.out, "counter  counts items at a backend-specific speed")) << r.out;
   EXPECT_TRUE(contains(r.out, "items   1000    10000  100000  items to count")) << r.out;
-  EXPECT_TRUE(contains(r.out, "backends: rt, os_threads, boost_fiber, onetbb")) << r.out;
+  EXPECT_TRUE(contains(r.out, "backends: rt, os_threads, boost_fiber, onetbb\n")) << r.out;
+  EXPECT_TRUE(contains(
+      r.out, "  unavailable: absent (its library was not found when this binary was built)\n"))
+      << r.out;
   EXPECT_TRUE(r.err.empty());
+}
+
+TEST(cli, running_an_unavailable_backend_is_a_one_line_usage_error_that_says_why) {
+  const auto r = run_cli({"run", "--backend", "rt,absent", "--size", "quick"});
+  EXPECT_EQ(r.status, ab::exit_usage);
+  EXPECT_EQ(r.err,
+            "actorbench run: backend 'absent' is unavailable: its library was not found when "
+            "this binary was built\n");
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(cli, a_run_records_the_settings_of_the_backends_that_have_them_in_the_context) {
+  ab::testing::test_directory dir;
+  const auto json_path = dir.path() / "out.json";
+  const auto r =
+      run_cli({"run", "--workload", "counter", "--backend", "rt,boost_fiber", "--size", "quick",
+               "--repetitions", "1", "--schedulers", "3", "--quiet", "--json", json_path.string()});
+  ASSERT_EQ(r.status, ab::exit_success) << r.err;
+  const auto doc = nlohmann::json::parse(read(json_path));
+  EXPECT_EQ(doc["context"]["backend_settings"], (nlohmann::json{{"boost_fiber", "fibers x3"}}));
 }
 
 TEST(cli, help_goes_to_stdout_and_succeeds) {

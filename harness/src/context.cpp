@@ -109,6 +109,11 @@ nlohmann::ordered_json make_context(const context_inputs& in, const suite_plan& 
   runtime["describe"] = in.runtime.description;
   for (const auto& [k, v] : in.runtime.fields) runtime[k] = typed(v);
   c["runtime"] = runtime;
+  if (!in.backends.empty()) {
+    json backends = json::object();
+    for (const auto& [name, settings] : in.backends) backends[name] = settings;
+    c["backend_settings"] = backends;
+  }
   c["hgrm_unit"] = hgrm_unit;
   return c;
 }

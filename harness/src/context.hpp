@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "build_info.hpp"
@@ -31,6 +32,8 @@ struct context_inputs {
   std::string executable;
   std::vector<std::string> command_line;
   std::string date;  // ISO 8601 with offset, as Google Benchmark writes it
+  // The other backends' settings (library and VM versions, flags), per name.
+  std::vector<std::pair<std::string, std::string>> backends;
 };
 
 nlohmann::ordered_json make_context(const context_inputs& in, const suite_plan& plan);

@@ -10,6 +10,7 @@
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const ab::catalog c{ab::all_workloads(), ab::all_backends()};
+  const ab::catalog c{ab::all_workloads(), ab::all_backends(), ab::unavailable_backends(),
+                      &ab::describe_backends};
   return ab::actorbench_main(args, c, std::cout, std::cerr, argc > 0 ? argv[0] : "actorbench");
 }

@@ -15,4 +15,14 @@ const std::vector<std::string>& all_backends() {
   return none;
 }
 
+const std::vector<unavailable_backend>& unavailable_backends() {
+  static const std::vector<unavailable_backend> none;
+  return none;
+}
+
+std::vector<std::pair<std::string, std::string>> describe_backends(const std::vector<std::string>&,
+                                                                   unsigned) {
+  return {};
+}
+
 }  // namespace ab

@@ -272,6 +272,9 @@ std::variant<cli_options, usage_error> parse_run(const std::vector<std::string>&
       if (items.empty())
         return error("run", "--backend needs a name (valid: " + join(c.backends) + ")");
       for (const auto& b : items) {
+        if (const std::string* why = c.unavailable_reason(b)) {
+          return error("run", "backend " + quoted(b) + " is unavailable: " + *why);
+        }
         if (!c.has_backend(b)) {
           return error("run",
                        "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");

@@ -138,6 +138,7 @@ std::int64_t default_value(const param_spec& spec, size_class size) noexcept {
 std::variant<suite_plan, usage_error> make_plan(const run_options& options, const catalog& c) {
   suite_plan plan;
   if (auto e = plan_workloads("run", options, c, plan)) return *e;
+  plan.describe_backends = c.describe_backends;
   backend_setup setup;
   setup.schedulers = options.schedulers != 0 ? options.schedulers : default_schedulers();
   setup.strategy = options.strategy;

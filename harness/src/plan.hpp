@@ -44,6 +44,7 @@ struct suite_plan {
   int repetitions = default_repetitions;
   int warmups = default_warmups;
   unsigned cpus = 1;  // logical CPUs this process may run on (allowed_cpus())
+  backend_describer describe_backends = nullptr;  // the catalog's, for the context
 
   // Distinct, in order of first appearance.
   std::vector<std::string> backends() const;

@@ -11,4 +11,12 @@ const std::vector<std::string>& all_backends() {
   return testing::fake_backends();
 }
 
+const std::vector<unavailable_backend>& unavailable_backends() {
+  return testing::fake_unavailable_backends();
+}
+std::vector<std::pair<std::string, std::string>> describe_backends(
+    const std::vector<std::string>& backends, unsigned schedulers) {
+  return testing::fake_backend_settings(backends, schedulers);
+}
+
 }  // namespace ab

@@ -122,8 +122,24 @@ const std::vector<std::string>& fake_backends() {
   return all;
 }
 
+const std::vector<unavailable_backend>& fake_unavailable_backends() {
+  static const std::vector<unavailable_backend> all = {
+      {"absent", "its library was not found when this binary was built"}};
+  return all;
+}
+
+std::vector<std::pair<std::string, std::string>> fake_backend_settings(
+    const std::vector<std::string>& backends, unsigned schedulers) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& b : backends) {
+    if (b == "boost_fiber") out.emplace_back(b, "fibers x" + std::to_string(schedulers));
+  }
+  return out;
+}
+
 catalog fake_catalog() {
-  return catalog{fake_workloads(), fake_backends()};
+  return catalog{fake_workloads(), fake_backends(), fake_unavailable_backends(),
+                 &fake_backend_settings};
 }
 
 void reset_fakes() {

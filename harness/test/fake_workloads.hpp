@@ -20,6 +20,11 @@ namespace ab::testing {
 // flaky     every second call fails (counting from reset_fakes()).
 const std::vector<workload_info>& fake_workloads();
 const std::vector<std::string>& fake_backends();  // rt, os_threads, boost_fiber, onetbb
+// "absent": a backend whose library was not found, as caf or beam can be.
+const std::vector<unavailable_backend>& fake_unavailable_backends();
+// Settings recorded for boost_fiber, as the real catalog records caf's and beam's.
+std::vector<std::pair<std::string, std::string>> fake_backend_settings(
+    const std::vector<std::string>& backends, unsigned schedulers);
 catalog fake_catalog();
 
 void reset_fakes();

@@ -1,5 +1,6 @@
 // Runs a workload template on the backend named at run time: the one place
-// where a backend's name becomes its type.
+// where a backend's name becomes its type. (caf only where CAF was found when
+// this was built; beam is not a type: catalog.cpp routes it to the VM.)
 #pragma once
 
 #include <string>
@@ -11,6 +12,9 @@
 #include "baselines/rt/backend.hpp"
 #include "workloads/backend.hpp"
 #include "workloads/workload.hpp"
+#ifdef AB_HAVE_CAF
+#include "baselines/caf/backend.hpp"
+#endif
 
 namespace ab {
 
@@ -26,6 +30,10 @@ run_result with_backend(const std::string& name, F&& f) {
     return f.template operator()<backends::boost_fiber::backend>();
   if (name == backends::onetbb::backend::name)
     return f.template operator()<backends::onetbb::backend>();
+#ifdef AB_HAVE_CAF
+  static_assert(backend<backends::caf::backend>);
+  if (name == backends::caf::backend::name) return f.template operator()<backends::caf::backend>();
+#endif
   run_result r;
   r.error = "unknown backend '" + name + "'";
   return r;

@@ -3,6 +3,7 @@
 // only where that is expected.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -67,9 +68,39 @@ INSTANTIATE_TEST_SUITE_P(quick, every_workload_on_every_backend, ::testing::Valu
                            return info.param.first + "_on_" + info.param.second;
                          });
 
-TEST(catalog, lists_the_four_backends) {
-  EXPECT_EQ(ab::all_backends(),
+bool available(const std::string& backend) {
+  const auto& all = ab::all_backends();
+  return std::find(all.begin(), all.end(), backend) != all.end();
+}
+
+TEST(catalog, lists_the_four_backends_first_then_caf_and_beam_where_they_are_available) {
+  const auto& all = ab::all_backends();
+  ASSERT_GE(all.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(all.begin(), all.begin() + 4),
             (std::vector<std::string>{"rt", "os_threads", "boost_fiber", "onetbb"}));
+  for (const char* optional : {"caf", "beam"}) {
+    const auto& missing = ab::unavailable_backends();
+    const auto why = std::find_if(missing.begin(), missing.end(),
+                                  [&](const auto& u) { return u.name == optional; });
+    // Exactly one of: available, or unavailable with a reason.
+    EXPECT_NE(available(optional), why != missing.end()) << optional;
+    if (why != missing.end()) EXPECT_FALSE(why->reason.empty()) << optional;
+  }
+}
+
+TEST(catalog, describes_the_settings_of_caf_and_beam_where_they_are_available) {
+  const auto described = ab::describe_backends({"rt", "caf", "beam"}, 2);
+  for (const auto& [name, settings] : described) {
+    EXPECT_TRUE(name == "caf" || name == "beam") << name;
+    EXPECT_TRUE(available(name)) << name;
+  }
+  for (const auto& [name, settings] : described) {
+    if (name == "caf") EXPECT_NE(settings.find("CAF 0."), std::string::npos) << settings;
+    if (name == "beam") {
+      EXPECT_NE(settings.find("OTP "), std::string::npos) << settings;
+      EXPECT_NE(settings.find("+S 2:2"), std::string::npos) << settings;
+    }
+  }
 }
 
 TEST(catalog, every_param_is_positive_and_grows_with_the_size) {
@@ -90,7 +121,8 @@ TEST(backends, an_unknown_backend_is_an_error_not_a_crash) {
   EXPECT_NE(r.error.find("no_such_backend"), std::string::npos);
 }
 
-const std::vector<std::string> backends{"rt", "os_threads", "boost_fiber", "onetbb"};
+// Every backend this build can run: the four, and caf and beam where found.
+const std::vector<std::string>& backends = ab::all_backends();
 
 TEST(ring, several_tokens_at_once_all_arrive_intact_on_every_backend) {
   for (const auto& b : backends)

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/histogram.hpp"
@@ -55,11 +56,27 @@ struct workload_info {
   std::string name;
   std::string description;
   std::vector<param_spec> params;
-  // Runs once on `backend` ("rt", "os_threads", "boost_fiber", "onetbb").
+  // Runs once on `backend` (one of all_backends()).
   run_result (*run)(const std::string& backend, const run_params& params);
 };
 
+// A backend this binary knows but cannot run here, and why in one line (a
+// library missing when it was built, a program not on PATH).
+struct unavailable_backend {
+  std::string name;
+  std::string reason;
+};
+
+// For the results' context: per backend among `backends` whose settings are
+// not the harness's own (a library's version, a VM's flags), "name" ->
+// description. May start a program to ask it (the beam backend asks erl).
+using backend_describer = std::vector<std::pair<std::string, std::string>> (*)(
+    const std::vector<std::string>& backends, unsigned schedulers);
+
 const std::vector<workload_info>& all_workloads();
-const std::vector<std::string>& all_backends();
+const std::vector<std::string>& all_backends();  // those available here
+const std::vector<unavailable_backend>& unavailable_backends();
+std::vector<std::pair<std::string, std::string>> describe_backends(
+    const std::vector<std::string>& backends, unsigned schedulers);
 
 }  // namespace ab
