@@ -9,6 +9,7 @@
 #include "build_info.hpp"
 #include "comparison.hpp"
 #include "context.hpp"
+#include "gate_command.hpp"
 #include "html_report.hpp"
 #include "machine.hpp"
 #include "options.hpp"
@@ -251,6 +252,8 @@ int actorbench_main(const std::vector<std::string>& args, const catalog& c, std:
       return report_command(options.report, err);
     case command::compare:
       return compare_command(options.compare, out, err);
+    case command::gate:
+      return gate_command(options.gate, args, c, out, err, executable);
   }
   return exit_usage;
 }
