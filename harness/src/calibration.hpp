@@ -8,8 +8,10 @@
 //
 // What it measures: a dependent chain of 64-bit multiply-adds (a linear
 // congruential generator), which no compiler can vectorise or shorten, with
-// no memory traffic: core clock and pipeline only. What it does not: caches,
-// memory bandwidth, the cost of synchronisation between cores.
+// no memory traffic: core clock and pipeline only, timed in the thread's CPU
+// time, so that the machine's speed enters and its load (other processes
+// taking turns on the core) does not. What it does not: caches, memory
+// bandwidth, the cost of synchronisation between cores.
 //
 // Verification: the chain's end is computed a second way, by jumping the
 // generator ahead in O(log n) steps; a mismatch is a failed calibration.
@@ -25,7 +27,7 @@ namespace ab {
 inline constexpr std::uint64_t calibration_steps = std::uint64_t{1} << 24;
 
 struct calibration_sample {
-  double steps_per_second = 0;
+  double steps_per_second = 0;  // per second of the thread's CPU time
   std::string error;  // non-empty: the check failed, steps_per_second means nothing
 };
 

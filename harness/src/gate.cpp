@@ -78,6 +78,11 @@ std::size_t gate_evaluation::count(gate_verdict v) const {
 gate_evaluation evaluate_gate(const results_file& baseline, const results_file& current,
                               const gate_settings& settings) {
   gate_evaluation e;
+  e.metric = settings.metric;
+  const bool cpu = settings.metric == gate_metric::cpu;
+  auto samples_of = [cpu](const result_cell& c) -> const std::vector<double>& {
+    return cpu ? c.cpu_repetitions : c.repetitions;
+  };
   if (baseline.fingerprint != current.fingerprint) {
     e.warnings.push_back("the machines differ: baseline " + baseline.slug + " (fingerprint " +
                          baseline.fingerprint + "), current " + current.slug + " (fingerprint " +
@@ -111,13 +116,13 @@ gate_evaluation evaluate_gate(const results_file& baseline, const results_file& 
     row.schedulers = base.schedulers;
     row.threshold_pct = settings.threshold_pct.value_or(
         settings.thresholds.for_benchmark(base.workload, base.backend, base.schedulers));
-    row.baseline_n = base.repetitions.size();
-    row.baseline_median = median_of(base.repetitions);
+    row.baseline_n = samples_of(base).size();
+    row.baseline_median = median_of(samples_of(base));
     if (row.baseline_n < static_cast<std::size_t>(min_gate_repetitions)) {
       e.errors.push_back(baseline.path + ": " + row.name + " has " +
                          std::to_string(row.baseline_n) +
-                         " successful repetition(s); the gate needs at least " +
-                         std::to_string(min_gate_repetitions));
+                         " successful repetition(s)" + (cpu ? " with a cpu_time" : "") +
+                         "; the gate needs at least " + std::to_string(min_gate_repetitions));
     }
     const auto found = now.find(key_of(base));
     if (found == now.end()) {
@@ -132,7 +137,7 @@ gate_evaluation evaluate_gate(const results_file& baseline, const results_file& 
       e.warnings.push_back(row.name + ": parameters differ: baseline " + base.params +
                            "; current " + cur.params);
     }
-    std::vector<double> samples = cur.repetitions;
+    std::vector<double> samples = samples_of(cur);
     for (double& v : samples) v *= e.calibration_factor;
     row.current_n = samples.size();
     row.current_median = median_of(samples);
@@ -144,11 +149,11 @@ gate_evaluation evaluate_gate(const results_file& baseline, const results_file& 
     }
     if (row.current_n < static_cast<std::size_t>(min_gate_repetitions)) {
       e.errors.push_back(current.path + ": " + row.name + " has " + std::to_string(row.current_n) +
-                         " successful repetition(s); the gate needs at least " +
-                         std::to_string(min_gate_repetitions));
+                         " successful repetition(s)" + (cpu ? " with a cpu_time" : "") +
+                         "; the gate needs at least " + std::to_string(min_gate_repetitions));
     }
     row.ratio = row.baseline_median > 0 ? row.current_median / row.baseline_median : 0;
-    row.p = mann_whitney(samples, base.repetitions).p;
+    row.p = mann_whitney(samples, samples_of(base)).p;
     const double change_pct = (row.ratio - 1) * 100;
     if (row.p < settings.alpha && -change_pct > row.threshold_pct) {
       row.verdict = gate_verdict::regression;
@@ -165,6 +170,8 @@ gate_evaluation evaluate_gate(const results_file& baseline, const results_file& 
 }
 
 void print_gate_table(std::ostream& os, const gate_evaluation& e) {
+  os << "  medians of items per " << (e.metric == gate_metric::cpu ? "CPU" : "wall-clock")
+     << " second; p: Mann-Whitney U, two-sided\n";
   text_table t{{{"benchmark", text_align::left},
                 {"baseline/s"},
                 {"current/s"},

@@ -46,6 +46,7 @@ struct gate_settings {
   gate_thresholds thresholds;
   std::optional<double> threshold_pct;  // --threshold: overrides every threshold
   bool normalise = false;
+  gate_metric metric = gate_metric::wall;
   std::vector<std::string> workloads;  // empty: every workload of the baseline
 };
 
@@ -63,6 +64,7 @@ struct gate_row {
 };
 
 struct gate_evaluation {
+  gate_metric metric = gate_metric::wall;
   std::vector<gate_row> rows;           // in the baseline's order
   std::vector<std::string> warnings;    // one line each
   std::vector<std::string> errors;      // one line each: the input cannot be gated

@@ -71,6 +71,19 @@ TEST(gate, a_significant_change_within_the_threshold_is_unchanged) {
             gate_verdict::regression);
 }
 
+TEST(gate, the_cpu_metric_sees_through_a_machine_that_made_the_run_wait) {
+  // The current run waited for the core half the time: wall-clock throughput
+  // halved, CPU throughput the same.
+  const fixture_benchmark base{"ring", noisy(1e6, 0.02, 1)};
+  const fixture_benchmark loaded{"ring", noisy(0.5e6, 0.02, 2), noisy(1e6, 0.02, 3)};
+  EXPECT_EQ(gate({base}, {loaded}).rows[0].verdict, gate_verdict::regression);
+  ab::gate_settings s;
+  s.metric = ab::gate_metric::cpu;
+  const auto e = gate({base}, {loaded}, s);
+  EXPECT_EQ(e.rows[0].verdict, gate_verdict::unchanged);
+  EXPECT_NEAR(e.rows[0].ratio, 1.0, 0.03);
+}
+
 TEST(gate, a_benchmark_missing_from_the_current_results_is_an_error) {
   const auto e =
       gate({{"ring", noisy(1e6, 0.02, 1)}, {"skynet", noisy(5e6, 0.02, 2)}}, {{"ring", noisy(1e6, 0.02, 3)}});

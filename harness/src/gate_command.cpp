@@ -63,7 +63,8 @@ std::variant<measured, std::string> measure(const suite_plan& plan, const gate_o
   const gate_measurement m = measure_interleaved(plan, options.quiet ? nullptr : &err);
   if (!m.calibration_error.empty()) return m.calibration_error;
   context["calibration"] = {
-      {"what", "a dependent chain of 64-bit multiply-adds on one thread, once per round"},
+      {"what", "a dependent chain of 64-bit multiply-adds on one thread, once per round, "
+               "timed in the thread's CPU time"},
       {"steps", calibration_steps},
       {"median_steps_per_second", median_of(m.calibration)},
       {"steps_per_second", m.calibration},
@@ -104,6 +105,7 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
   settings.alpha = options.alpha;
   settings.threshold_pct = options.threshold_pct;
   settings.normalise = options.normalise;
+  settings.metric = options.metric;
   settings.workloads = options.workloads;
   if (options.thresholds) {
     auto t = load_gate_thresholds(*options.thresholds);

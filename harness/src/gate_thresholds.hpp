@@ -30,6 +30,15 @@ inline constexpr double default_gate_threshold_pct = 5;
 inline constexpr double default_gate_alpha = 0.05;
 inline constexpr int min_gate_repetitions = 9;
 
+// What the gate compares (--metric): items per second of wall-clock time, as
+// the tables of `run` show, or of the process's CPU time. On a machine shared
+// with other work, wall-clock time also measures the neighbours (a run that
+// waits for the core takes longer); CPU time counts only the time this
+// process ran, which suits rt on one scheduler. It still includes the cache
+// misses a neighbour causes, and spinning, so it is no substitute for wall
+// time on several schedulers.
+enum class gate_metric { wall, cpu };
+
 struct gate_thresholds {
   double fallback = default_gate_threshold_pct;  // the file's "default"
   std::map<std::string, double> entries;        // key -> percent

@@ -39,7 +39,7 @@ constexpr option_spec compare_option_specs[] = {{"--help", false}};
 constexpr option_spec list_option_specs[] = {{"--help", false}};
 constexpr option_spec gate_option_specs[] = {
     {"--baseline", true},   {"--current", true},  {"--threshold", true}, {"--thresholds", true},
-    {"--alpha", true},      {"--normalise", false}, {"--workload", true}, {"--backend", true},
+    {"--alpha", true},      {"--normalise", false}, {"--metric", true}, {"--workload", true}, {"--backend", true},
     {"--param", true},      {"--size", true},     {"--repetitions", true}, {"--warmups", true},
     {"--schedulers", true}, {"--strategy", true}, {"--pin", true},       {"--idle", true},
     {"--json", true},       {"--quiet", false},   {"--help", false},
@@ -422,6 +422,11 @@ std::variant<cli_options, usage_error> parse_gate(const std::vector<std::string>
       g.alpha = *a;
     } else if (name == "--normalise") {
       g.normalise = true;
+    } else if (name == "--metric") {
+      if (value != "wall" && value != "cpu") {
+        return error("gate", "unknown --metric " + quoted(value) + " (valid: wall, cpu)");
+      }
+      g.metric = value == "cpu" ? gate_metric::cpu : gate_metric::wall;
     } else if (name == "--backend") {
       const auto items = split_list(value);
       if (items.empty()) return error("gate", "--backend needs a name (valid: " + join(c.backends) + ")");

@@ -99,6 +99,7 @@ struct gate_options : run_options {
   std::optional<double> threshold_pct;    // --threshold: one threshold for every benchmark
   double alpha = default_gate_alpha;
   bool normalise = false;
+  gate_metric metric = gate_metric::wall;
 };
 
 struct cli_options {

@@ -202,6 +202,8 @@ results_file read(const json& doc, const std::string& path) {
       } else {
         ++t.ok;
         c.repetitions.push_back(number_field(e, "items_per_second", where));
+        if (const auto cpu_ns = optional_number(e, "cpu_time"); cpu_ns && *cpu_ns > 0)
+          c.cpu_repetitions.push_back(1e9 / *cpu_ns);
       }
       continue;
     }

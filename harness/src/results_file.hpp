@@ -55,6 +55,9 @@ struct result_cell {
   // items per second of each successful repetition, in file order (the
   // samples the gate's U test compares).
   std::vector<double> repetitions;
+  // items per second of CPU time (the whole process's, over the whole run) of
+  // each successful repetition with a cpu_time: 1e9 / cpu_time.
+  std::vector<double> cpu_repetitions;
 
   bool measured() const noexcept {
     return outcome == cell_outcome::ok || outcome == cell_outcome::partial;

@@ -238,6 +238,9 @@ comparison options:
                      std::to_string(static_cast<int>(default_gate_threshold_pct)) + R"(%)
   --alpha A              significance level of the U test (default 0.05)
   --normalise            scale the current figures by the calibrations' ratio
+  --metric wall|cpu      compare items per wall-clock second (default) or per
+                         second of the process's CPU time (steadier on a
+                         machine shared with other work; one scheduler)
   --json FILE            also write the results of this run (with the
                          calibration); without --baseline, only that
 

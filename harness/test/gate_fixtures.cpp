@@ -32,6 +32,8 @@ nlohmann::ordered_json gate_fixture(const std::vector<fixture_benchmark>& benchm
     };
     for (std::size_t i = 0; i < b.items_per_second.size(); ++i) {
       auto e = entry(run_name, "iteration", b.items_per_second[i]);
+      e["cpu_time"] = 1e9 / (b.cpu_items_per_second.empty() ? b.items_per_second[i]
+                                                            : b.cpu_items_per_second[i]);
       e["repetition_index"] = i;
       entries.push_back(e);
     }

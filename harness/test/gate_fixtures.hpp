@@ -12,6 +12,8 @@ namespace ab::testing {
 struct fixture_benchmark {
   std::string workload;
   std::vector<double> items_per_second;  // one successful repetition each
+  // Items per CPU second of each repetition (cpu_time); empty: as items_per_second.
+  std::vector<double> cpu_items_per_second = {};
   unsigned schedulers = 1;
   std::string params = "10";  // the value of the parameter "n"
 };
