@@ -30,7 +30,7 @@ if [ "${1:-}" = "--record" ]; then record=1; shift; fi
 rt_bench="${1:-build/release/runtime/rt_bench}"
 baseline=ci/gate_instructions_baseline.txt
 thresholds=ci/gate_thresholds.txt
-command -v valgrind >/dev/null || { echo "gate_instructions: valgrind is not installed" >&2; exit 2; }
+ci/deps.sh valgrind || exit 2
 [ -x "$rt_bench" ] || { echo "gate_instructions: no $rt_bench (build the release preset)" >&2; exit 2; }
 
 # case|functions counted
@@ -57,7 +57,7 @@ for entry in "${cases[@]}"; do
   # callgrind takes.
   valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
     --collect-atstart=no --toggle-collect="$functions" \
-    "$rt_bench" --benchmark_filter="^${name}\$" --benchmark_min_time=0.001 \
+    "$rt_bench" --benchmark_filter="^${name}/manual_time\$" --benchmark_min_time=0.001 \
     --benchmark_format=json >"$work/bench.json" 2>"$work/valgrind.log" ||
     { echo "gate_instructions: $name failed under valgrind:" >&2; tail -5 "$work/valgrind.log" >&2; exit 2; }
   total="$(awk '/^(summary|totals):/ {print $2; exit}' "$work/callgrind.out")"
