@@ -61,12 +61,7 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     return usage_failure(err,
                          usage_error{"actorbench " + cmd + ": bad runtime settings: " + e.what()});
   }
-  ctx.machine = probe_machine();
-  ctx.build = this_build();
-  ctx.executable = executable;
-  ctx.command_line.push_back(executable);
-  ctx.command_line.insert(ctx.command_line.end(), args.begin(), args.end());
-  ctx.date = iso8601_now();
+  record_run_start(ctx, executable, args);
   const nlohmann::ordered_json context = make_context(ctx, plan);
 
   const std::string warning = debug_build_warning(ctx.build);

@@ -51,12 +51,7 @@ std::variant<measured, std::string> measure(const suite_plan& plan, const gate_o
   } catch (const rt::config_error& e) {
     return std::string("bad runtime settings: ") + e.what();
   }
-  ctx.machine = probe_machine();
-  ctx.build = this_build();
-  ctx.executable = executable;
-  ctx.command_line.push_back(executable);
-  ctx.command_line.insert(ctx.command_line.end(), args.begin(), args.end());
-  ctx.date = iso8601_now();
+  record_run_start(ctx, executable, args);
   nlohmann::ordered_json context = make_context(ctx, plan);
   context["suite"]["command"] = "gate";
 

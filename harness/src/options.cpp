@@ -269,25 +269,27 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
   return std::nullopt;
 }
 
+// --backend B[,B...]: appends the backends named, checked against the catalog.
+std::optional<usage_error> add_backends(std::string_view cmd, std::string_view value,
+                                        const catalog& c, std::vector<std::string>& backends) {
+  const auto items = split_list(value);
+  if (items.empty()) return error(cmd, "--backend needs a name (valid: " + join(c.backends) + ")");
+  for (const auto& b : items) {
+    if (!c.has_backend(b)) {
+      return error(cmd, "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");
+    }
+    append_unique(backends, b);
+  }
+  return std::nullopt;
+}
+
 std::variant<cli_options, usage_error> parse_run(const std::vector<std::string>& args,
                                                  const catalog& c) {
   cli_options out;
   out.cmd = command::run;
   run_options& r = out.run;
   auto apply = [&](std::string_view name, std::string_view value) -> std::optional<usage_error> {
-    if (name == "--backend") {
-      const auto items = split_list(value);
-      if (items.empty())
-        return error("run", "--backend needs a name (valid: " + join(c.backends) + ")");
-      for (const auto& b : items) {
-        if (!c.has_backend(b)) {
-          return error("run",
-                       "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");
-        }
-        append_unique(r.backends, b);
-      }
-      return std::nullopt;
-    }
+    if (name == "--backend") return add_backends("run", value, c, r.backends);
     if (name == "--schedulers") {
       auto n = parse_scheduler_count("run", value);
       if (auto* e = std::get_if<usage_error>(&n)) return *e;
@@ -428,14 +430,7 @@ std::variant<cli_options, usage_error> parse_gate(const std::vector<std::string>
       }
       g.metric = value == "cpu" ? gate_metric::cpu : gate_metric::wall;
     } else if (name == "--backend") {
-      const auto items = split_list(value);
-      if (items.empty()) return error("gate", "--backend needs a name (valid: " + join(c.backends) + ")");
-      for (const auto& b : items) {
-        if (!c.has_backend(b)) {
-          return error("gate", "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");
-        }
-        append_unique(g.backends, b);
-      }
+      return add_backends("gate", value, c, g.backends);
     } else if (name == "--schedulers") {
       auto n = parse_scheduler_count("gate", value);
       if (auto* e = std::get_if<usage_error>(&n)) return *e;
