@@ -9,6 +9,7 @@
 #include "build_info.hpp"
 #include "comparison.hpp"
 #include "context.hpp"
+#include "gate_command.hpp"
 #include "html_report.hpp"
 #include "machine.hpp"
 #include "options.hpp"
@@ -60,14 +61,7 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     return usage_failure(err,
                          usage_error{"actorbench " + cmd + ": bad runtime settings: " + e.what()});
   }
-  ctx.machine = probe_machine();
-  ctx.build = this_build();
-  ctx.executable = executable;
-  ctx.command_line.push_back(executable);
-  ctx.command_line.insert(ctx.command_line.end(), args.begin(), args.end());
-  ctx.date = iso8601_now();
-  if (plan.describe_backends != nullptr && !plan.setups.empty())
-    ctx.backends = plan.describe_backends(plan.backends(), plan.setups.front().schedulers);
+  record_run_start(ctx, plan, executable, args);
   const nlohmann::ordered_json context = make_context(ctx, plan);
 
   const std::string warning = debug_build_warning(ctx.build);
@@ -275,6 +269,8 @@ int actorbench_main(const std::vector<std::string>& args, const catalog& c, std:
       return report_command(options.report, err);
     case command::compare:
       return compare_command(options.compare, out, err);
+    case command::gate:
+      return gate_command(options.gate, args, c, out, err, executable);
   }
   return exit_usage;
 }

@@ -21,6 +21,18 @@ nlohmann::ordered_json typed(const std::string& v) {
 
 }  // namespace
 
+void record_run_start(context_inputs& in, const suite_plan& plan, const std::string& executable,
+                      const std::vector<std::string>& args) {
+  in.machine = probe_machine();
+  in.build = this_build();
+  in.executable = executable;
+  in.command_line.push_back(executable);
+  in.command_line.insert(in.command_line.end(), args.begin(), args.end());
+  in.date = iso8601_now();
+  if (plan.describe_backends != nullptr && !plan.setups.empty())
+    in.backends = plan.describe_backends(plan.backends(), plan.setups.front().schedulers);
+}
+
 std::string iso8601_now() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};

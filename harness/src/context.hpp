@@ -38,6 +38,12 @@ struct context_inputs {
 
 nlohmann::ordered_json make_context(const context_inputs& in, const suite_plan& plan);
 
+// Fills in what a run started now records besides its runtime: this machine,
+// this build, the executable and command line (args without the program
+// name), the date, and the settings of the plan's backends.
+void record_run_start(context_inputs& in, const suite_plan& plan, const std::string& executable,
+                      const std::vector<std::string>& args);
+
 // Local time now: "2024-05-01T12:34:56+02:00".
 std::string iso8601_now();
 

@@ -7,6 +7,8 @@
 #include <span>
 #include <thread>
 
+#include "gate_thresholds.hpp"
+#include "plan.hpp"
 #include "rt/config.hpp"
 
 namespace ab {
@@ -36,6 +38,13 @@ constexpr option_spec report_option_specs[] = {
     {"-o", true}, {"--output", true}, {"--svg-dir", true}, {"--help", false}};
 constexpr option_spec compare_option_specs[] = {{"--help", false}};
 constexpr option_spec list_option_specs[] = {{"--help", false}};
+constexpr option_spec gate_option_specs[] = {
+    {"--baseline", true},   {"--current", true},  {"--threshold", true}, {"--thresholds", true},
+    {"--alpha", true},      {"--normalise", false}, {"--metric", true}, {"--workload", true}, {"--backend", true},
+    {"--param", true},      {"--size", true},     {"--repetitions", true}, {"--warmups", true},
+    {"--schedulers", true}, {"--strategy", true}, {"--pin", true},       {"--idle", true},
+    {"--json", true},       {"--quiet", false},   {"--help", false},
+};
 
 // "actorbench run: unknown backend 'x' (valid: ...)"; "actorbench: ..." for no command.
 usage_error error(std::string_view cmd, std::string message) {
@@ -261,28 +270,30 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
   return std::nullopt;
 }
 
+// --backend B[,B...]: appends the backends named, checked against the catalog.
+std::optional<usage_error> add_backends(std::string_view cmd, std::string_view value,
+                                        const catalog& c, std::vector<std::string>& backends) {
+  const auto items = split_list(value);
+  if (items.empty()) return error(cmd, "--backend needs a name (valid: " + join(c.backends) + ")");
+  for (const auto& b : items) {
+    if (const std::string* why = c.unavailable_reason(b)) {
+      return error(cmd, "backend " + quoted(b) + " is unavailable: " + *why);
+    }
+    if (!c.has_backend(b)) {
+      return error(cmd, "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");
+    }
+    append_unique(backends, b);
+  }
+  return std::nullopt;
+}
+
 std::variant<cli_options, usage_error> parse_run(const std::vector<std::string>& args,
                                                  const catalog& c) {
   cli_options out;
   out.cmd = command::run;
   run_options& r = out.run;
   auto apply = [&](std::string_view name, std::string_view value) -> std::optional<usage_error> {
-    if (name == "--backend") {
-      const auto items = split_list(value);
-      if (items.empty())
-        return error("run", "--backend needs a name (valid: " + join(c.backends) + ")");
-      for (const auto& b : items) {
-        if (const std::string* why = c.unavailable_reason(b)) {
-          return error("run", "backend " + quoted(b) + " is unavailable: " + *why);
-        }
-        if (!c.has_backend(b)) {
-          return error("run",
-                       "unknown backend " + quoted(b) + " (valid: " + join(c.backends) + ")");
-        }
-        append_unique(r.backends, b);
-      }
-      return std::nullopt;
-    }
+    if (name == "--backend") return add_backends("run", value, c, r.backends);
     if (name == "--schedulers") {
       auto n = parse_scheduler_count("run", value);
       if (auto* e = std::get_if<usage_error>(&n)) return *e;
@@ -394,19 +405,85 @@ std::variant<cli_options, usage_error> parse_compare(const std::vector<std::stri
   return out;
 }
 
+std::variant<cli_options, usage_error> parse_gate(const std::vector<std::string>& args,
+                                                  const catalog& c) {
+  cli_options out;
+  out.cmd = command::gate;
+  gate_options& g = out.gate;
+  auto apply = [&](std::string_view name, std::string_view value) -> std::optional<usage_error> {
+    if (name == "--baseline" || name == "--current" || name == "--thresholds") {
+      if (value.empty()) return error("gate", std::string(name) + " needs a file name");
+      (name == "--baseline" ? g.baseline : name == "--current" ? g.current : g.thresholds) =
+          std::string(value);
+    } else if (name == "--threshold") {
+      const auto pct = parse_threshold_pct(std::string(value));
+      if (!pct) {
+        return error("gate", "malformed --threshold " + quoted(value) +
+                                 " (expected a percentage from 0 to 1000, e.g. 5)");
+      }
+      g.threshold_pct = *pct;
+    } else if (name == "--alpha") {
+      const auto a = parse_threshold_pct(std::string(value));
+      if (!a || !(*a > 0 && *a < 1)) {
+        return error("gate", "malformed --alpha " + quoted(value) +
+                                 " (expected a significance level between 0 and 1, e.g. 0.05)");
+      }
+      g.alpha = *a;
+    } else if (name == "--normalise") {
+      g.normalise = true;
+    } else if (name == "--metric") {
+      if (value != "wall" && value != "cpu") {
+        return error("gate", "unknown --metric " + quoted(value) + " (valid: wall, cpu)");
+      }
+      g.metric = value == "cpu" ? gate_metric::cpu : gate_metric::wall;
+    } else if (name == "--backend") {
+      return add_backends("gate", value, c, g.backends);
+    } else if (name == "--schedulers") {
+      auto n = parse_scheduler_count("gate", value);
+      if (auto* e = std::get_if<usage_error>(&n)) return *e;
+      g.schedulers = std::get<unsigned>(n);
+    } else if (name == "--strategy") {
+      if (auto e = check_strategy("gate", value)) return e;
+      g.strategy = std::string(value);
+    } else {
+      return apply_suite_option("gate", name, value, c, g, out.help);
+    }
+    return std::nullopt;
+  };
+  if (auto e = scan("gate", gate_option_specs, args, apply)) return *e;
+  if (out.help) return out;
+  if (g.schedulers == 0) g.schedulers = default_schedulers();
+  if (g.backends.empty()) g.backends.emplace_back(reference_backend);
+  if (g.repetitions < min_gate_repetitions) {
+    return error("gate", "--repetitions " + std::to_string(g.repetitions) +
+                             " is too few for the U test (expected at least " +
+                             std::to_string(min_gate_repetitions) + ")");
+  }
+  if (g.current && !g.baseline) return error("gate", "--current needs --baseline");
+  if (g.current && g.json_path) {
+    return error("gate", "--json writes what the gate runs, and --current runs nothing");
+  }
+  if (!g.baseline && !g.json_path) {
+    return error("gate",
+                 "missing --baseline FILE (or --json FILE alone, to record a baseline)");
+  }
+  return out;
+}
+
 std::optional<command> command_named(std::string_view name) {
   if (name == "list") return command::list;
   if (name == "run") return command::run;
   if (name == "sweep") return command::sweep;
   if (name == "report") return command::report;
   if (name == "compare") return command::compare;
+  if (name == "gate") return command::gate;
   return std::nullopt;
 }
 
 }  // namespace
 
 std::vector<std::string> command_names() {
-  return {"list", "run", "sweep", "report", "compare", "help"};
+  return {"list", "run", "sweep", "report", "compare", "gate", "help"};
 }
 
 unsigned default_schedulers() noexcept {
@@ -491,6 +568,7 @@ std::variant<cli_options, usage_error> parse_command_line(const std::vector<std:
   if (cmd == "sweep") return parse_sweep(args, c);
   if (cmd == "report") return parse_report(args);
   if (cmd == "compare") return parse_compare(args);
+  if (cmd == "gate") return parse_gate(args, c);
   return error("", "unknown command " + quoted(cmd) + " (valid: " + commands + ")");
 }
 

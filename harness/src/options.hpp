@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "gate_thresholds.hpp"
 #include "runtime_choices.hpp"
 
 namespace ab {
@@ -35,7 +36,7 @@ inline constexpr int max_warmups = 100;
 inline constexpr int default_sweep_repetitions = 3;
 inline constexpr size_class default_sweep_size = size_class::quick;
 
-enum class command { help, list, run, sweep, report, compare };
+enum class command { help, list, run, sweep, report, compare, gate };
 
 // --param NAME=VALUE (workload empty: every selected workload that has NAME)
 // or --param WORKLOAD.NAME=VALUE.
@@ -86,6 +87,22 @@ struct compare_options {
   std::string candidate;  // B
 };
 
+// `actorbench gate` (gate.hpp): run's settings for measuring, defaulting to
+// rt, --size quick and min_gate_repetitions repetitions, plus the comparison's.
+struct gate_options : run_options {
+  gate_options() {
+    size = size_class::quick;
+    repetitions = min_gate_repetitions;
+  }
+  std::optional<std::string> baseline;    // --baseline
+  std::optional<std::string> current;     // --current: compare this file, run nothing
+  std::optional<std::string> thresholds;  // --thresholds FILE (gate_thresholds.hpp)
+  std::optional<double> threshold_pct;    // --threshold: one threshold for every benchmark
+  double alpha = default_gate_alpha;
+  bool normalise = false;
+  gate_metric metric = gate_metric::wall;
+};
+
 struct cli_options {
   command cmd = command::help;
   bool help = false;  // `run --help`, `help run`...: print that command's usage
@@ -93,6 +110,7 @@ struct cli_options {
   sweep_options sweep;
   report_options report;
   compare_options compare;
+  gate_options gate;
 };
 
 struct usage_error {

@@ -125,6 +125,19 @@ results_file read(const json& doc, const std::string& path) {
   r.fingerprint = fingerprint(r.hardware);
   r.slug = machine_slug(r.hardware.cpu_model, r.hardware.num_cores);
   const int cpus_allowed = r.hardware.cpus_allowed;
+  if (const json* cal = field(*context, "calibration")) {
+    const json* samples = field(*cal, "steps_per_second");
+    if (!samples || !samples->is_array()) {
+      throw bad_file{"context.calibration: 'steps_per_second' is missing or not an array"};
+    }
+    for (const auto& v : *samples) {
+      if (!v.is_number() || !(v.get<double>() > 0)) {
+        throw bad_file{"context.calibration: 'steps_per_second' holds " + v.dump() +
+                       " (expected positive numbers)"};
+      }
+      r.calibration.push_back(v.get<double>());
+    }
+  }
 
   std::map<std::string, std::size_t> index;  // run_name -> position in r.cells
   struct tally {
@@ -188,6 +201,9 @@ results_file read(const json& doc, const std::string& path) {
         }
       } else {
         ++t.ok;
+        c.repetitions.push_back(number_field(e, "items_per_second", where));
+        if (const auto cpu_ns = optional_number(e, "cpu_time"); cpu_ns && *cpu_ns > 0)
+          c.cpu_repetitions.push_back(1e9 / *cpu_ns);
       }
       continue;
     }

@@ -52,6 +52,12 @@ struct result_cell {
   double median = 0, min = 0, max = 0;  // items per second
   std::optional<double> cv;             // of items per second, over the repetitions
   std::optional<latency_figures> latency;
+  // items per second of each successful repetition, in file order (the
+  // samples the gate's U test compares).
+  std::vector<double> repetitions;
+  // items per second of CPU time (the whole process's, over the whole run) of
+  // each successful repetition with a cpu_time: 1e9 / cpu_time.
+  std::vector<double> cpu_repetitions;
 
   bool measured() const noexcept {
     return outcome == cell_outcome::ok || outcome == cell_outcome::partial;
@@ -66,6 +72,9 @@ struct results_file {
   std::string fingerprint;         // of hardware
   std::string slug;                // machine_slug
   std::vector<result_cell> cells;  // in file order
+  // context.calibration's samples (calibration.hpp), steps per second; empty
+  // for files written without one (run, sweep).
+  std::vector<double> calibration;
 
   std::vector<std::string> workloads() const;  // distinct, in file order
   // Text of a context field ("" when absent), numbers and booleans written out.

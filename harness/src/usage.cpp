@@ -41,6 +41,8 @@ commands:
                 with charts
   compare       puts two result files side by side (B/A per workload,
                 backend and strategy), across machines too
+  gate          fails (exit status 1) on a confirmed performance regression
+                against a baseline result file: a CI regression gate
   help [CMD]    this text, or CMD's (also: actorbench CMD --help)
 
 exit status: 0 every run succeeded (or its backend does not support the
@@ -63,6 +65,8 @@ std::string usage_text(command cmd) {
       return report_usage_text();
     case command::compare:
       return compare_usage_text();
+    case command::gate:
+      return gate_usage_text();
   }
   return usage_text();
 }
@@ -199,6 +203,64 @@ std::string list_usage_text() {
 Prints every workload with its parameters and their defaults at --size quick,
 default and large, then the backends.
 )";
+}
+
+std::string gate_usage_text() {
+  return std::string(R"(usage: actorbench gate --baseline FILE [--current FILE] [options]
+       actorbench gate --json FILE [options]     (records a baseline)
+
+Compares each benchmark (a workload on a backend at a scheduler count) of a
+baseline result file with the current results: the one given by --current,
+or else the suite run now. Prints a table of every benchmark: baseline and
+current median throughput, their ratio, the Mann-Whitney U test's two-sided
+p-value, the threshold and the verdict.
+
+A benchmark regresses when the U test tells the repetitions apart (p below
+--alpha) and its median throughput fell by more than its threshold;
+improves when it rose by more than that. Running the suite itself, the gate
+measures every suspected regression again, and fails only when the
+confirming run shows it too. Result files need at least )" +
+                     std::to_string(min_gate_repetitions) + R"( repetitions.
+
+The suite runs interleaved: each round runs the calibration (a fixed
+single-threaded arithmetic loop) and then every benchmark once; rounds
+rotate the order. The gate warns when the baseline's machine fingerprint
+differs; --normalise scales the current figures by the ratio of the two
+calibrations, so that a uniformly slower machine does not read as a
+regression.
+
+comparison options:
+  --baseline FILE        the reference results (written by gate --json); a
+                         directory: its <machine>/gate.json for this machine
+                         (e.g. results/reference -> results/reference/xeon-2c)
+  --current FILE         compare this result file instead of running
+  --thresholds FILE      per-benchmark thresholds (ci/gate_thresholds.txt:
+                         'default PCT', 'WORKLOAD PCT', 'WORKLOAD/BACKEND/sN PCT')
+  --threshold PCT        one threshold for every benchmark, overriding the file
+                         (default without either: )" +
+                     std::to_string(static_cast<int>(default_gate_threshold_pct)) + R"(%)
+  --alpha A              significance level of the U test (default 0.05)
+  --normalise            scale the current figures by the calibrations' ratio
+  --metric wall|cpu      compare items per wall-clock second (default) or per
+                         second of the process's CPU time (steadier on a
+                         machine shared with other work; one scheduler)
+  --json FILE            also write the results of this run (with the
+                         calibration); without --baseline, only that
+
+measuring options (as for run):
+  --workload W[,W...]    workloads to gate (default: all; with --current, those
+                         of the baseline)
+  --backend B[,B...]     backends (default: rt)
+  --param NAME=VALUE     --size quick|default|large (default: quick)
+  --repetitions N        rounds (default and least: )" +
+                     std::to_string(min_gate_repetitions) + R"()
+  --warmups N            --schedulers N   --strategy S   --pin on|off   --idle P
+  --quiet                no progress on stderr
+
+exit status: 0 no confirmed regression, 1 a confirmed regression or a
+benchmark that failed to run, 2 bad command line or input file (unreadable,
+lacking a benchmark of the baseline, too few repetitions).
+)");
 }
 
 }  // namespace ab

@@ -17,5 +17,6 @@ std::string sweep_usage_text();
 std::string report_usage_text();
 std::string compare_usage_text();
 std::string list_usage_text();
+std::string gate_usage_text();
 
 }  // namespace ab

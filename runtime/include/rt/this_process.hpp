@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "rt/defaults.hpp"
+#include "rt/detail/injected_cost.hpp"
 #include "rt/detail/process_heap.hpp"
 #include "rt/detail/runtime_core.hpp"
 #include "rt/detail/spawn.hpp"
@@ -48,6 +49,7 @@ template <class T>
 detail::yield_awaiter send(pid to, T&& msg) {
   static_assert(is_sendable_v<T>, "rt::send: the message type must be sendable (see message.hpp)");
   detail::process* p = detail::me("rt::send");
+  detail::injected_send_cost();  // empty unless the build injects a cost (injected_cost.hpp)
   p->rt->deliver_from_worker(detail::tls_context.w, to,
                              detail::make_message<std::remove_cvref_t<T>>(std::forward<T>(msg)));
   p->reductions_left -= static_cast<std::int32_t>(defaults::send_cost);

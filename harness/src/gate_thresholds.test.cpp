@@ -1,0 +1,39 @@
+#include "gate_thresholds.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(gate_thresholds, the_most_specific_entry_wins) {
+  auto t = ab::parse_gate_thresholds(
+      "# thresholds\n\ndefault 4\nring 8   # a workload\nring/rt 9\nring/rt/s2 10\n", "t.txt");
+  ASSERT_TRUE(std::holds_alternative<ab::gate_thresholds>(t)) << std::get<std::string>(t);
+  const auto& g = std::get<ab::gate_thresholds>(t);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "rt", 2), 10);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "rt", 1), 9);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "os_threads", 1), 8);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("skynet", "rt", 1), 4);
+}
+
+TEST(gate_thresholds, without_a_default_line_the_built_in_default_applies) {
+  auto t = ab::parse_gate_thresholds("ring 8\n", "t.txt");
+  EXPECT_DOUBLE_EQ(std::get<ab::gate_thresholds>(t).for_benchmark("skynet", "rt", 1),
+                   ab::default_gate_threshold_pct);
+}
+
+TEST(gate_thresholds, a_bad_line_is_an_error_naming_the_file_and_line) {
+  auto t = ab::parse_gate_thresholds("default 5\nring eight\n", "t.txt");
+  ASSERT_TRUE(std::holds_alternative<std::string>(t));
+  EXPECT_EQ(std::get<std::string>(t),
+            "t.txt:2: malformed threshold 'eight' for ring (expected a percentage from 0 to 1000)");
+  t = ab::parse_gate_thresholds("ring 5 6\n", "t.txt");
+  EXPECT_EQ(std::get<std::string>(t),
+            "t.txt:1: expected 'BENCHMARK PERCENT' (e.g. 'ring 8'), got 'ring 5 6'");
+  t = ab::parse_gate_thresholds("ring 5\nring 6\n", "t.txt");
+  EXPECT_EQ(std::get<std::string>(t), "t.txt:2: ring is given twice");
+  EXPECT_FALSE(ab::parse_threshold_pct("-1"));
+  EXPECT_FALSE(ab::parse_threshold_pct("nan"));
+  EXPECT_FALSE(ab::parse_threshold_pct("5%"));
+}
+
+}  // namespace
