@@ -11,5 +11,6 @@
 #include "rt/proc.hpp"
 #include "rt/receive.hpp"
 #include "rt/runtime.hpp"
+#include "rt/supervisor.hpp"
 #include "rt/system_messages.hpp"
 #include "rt/this_process.hpp"
