@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <thread>
 
 #include "rt/detail/process_heap.hpp"
@@ -103,6 +104,12 @@ pid runtime_core::start_process(process* p, const spawn_options& o, process* lin
   p->self = id;
   p->max_heap = o.max_heap != 0 ? o.max_heap : cfg_.default_max_heap;
   p->trap_exit = o.trap_exit;
+  if (o.mailbox.max_messages != 0) {
+    p->mailbox_max = static_cast<std::uint32_t>(
+        std::min<std::size_t>(o.mailbox.max_messages, std::numeric_limits<std::uint32_t>::max()));
+    p->mailbox_policy = o.mailbox.policy;
+    p->limiter = std::make_unique<mailbox_limiter>();
+  }
   if (link_to != nullptr) {
     p->ext().links.push_back(link_to->self);
     link_to->ext().links.push_back(id);
@@ -176,7 +183,11 @@ bool runtime_core::take_arrivals_slow(worker* w, process* p, message** first_new
     } else {
       message* converted = nullptr;
       alive = handle_signal(w, p, m, &converted);
-      if (converted != nullptr) append(converted);
+      if (converted != nullptr) {
+        append(converted);
+        // No sender counted it, and receiving it will count as consumed.
+        if (p->limiter != nullptr) p->limiter->add_consumed(-1);
+      }
     }
     m = next;
   }
@@ -225,6 +236,8 @@ bool runtime_core::handle_signal(worker* w, process* p, message* m, message** de
       }
     } else if (s.reason.what() == exit_reason::kind::kill) {
       return die(exit_reason::killed());
+    } else if (s.reason.what() == exit_reason::kind::mailbox_limit) {
+      return die(exit_reason::mailbox_limit());  // untrappable, as kill
     } else if (p->trap_exit) {
       *deliver = make_message<exit_msg>(exit_msg{s.from, std::move(s.reason)});
     } else if (!s.reason.is_normal() || s.from == p->self) {
@@ -251,6 +264,7 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   // 2. No more arrivals. Then its name goes (after the close: registry.cpp
   //    relies on that order), before anyone hears of the exit.
   p->enqueue_private(p->mbox.close());
+  release_muted(w, p);
   registry_.release(p);
   // 3. Answer link and monitor requests that came in time.
   const pid self = p->self;
@@ -445,6 +459,11 @@ std::optional<process_info> runtime_core::info(pid id) {
       case process_status::exiting: i.status = "exiting"; break;
     }
     i.mailbox_length = p->queue_len.load(std::memory_order_relaxed);
+    if (p->limiter != nullptr) {
+      i.mailbox_length = static_cast<std::uint32_t>(p->limiter->length());
+      i.mailbox_limit = p->mailbox_max;
+      i.messages_dropped = p->limiter->dropped.load(std::memory_order_relaxed);
+    }
     i.mailbox_bytes = p->mailbox_bytes.load(std::memory_order_relaxed);
     i.heap_bytes = p->heap_bytes.load(std::memory_order_relaxed);
     i.reductions = p->reductions_total.load(std::memory_order_relaxed);

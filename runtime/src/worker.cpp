@@ -232,7 +232,14 @@ class loop {
       return settle::exited;
     }
     if (pending_death(p)) return die(p);
-    if (p->suspended == suspend_kind::wait) return settle_wait(p);
+    if (p->suspended == suspend_kind::wait) {
+      p->mute_target = pid{};  // waiting in receive already: nothing to mute
+      return settle_wait(p);
+    }
+    // A send to a full mute_senders mailbox: suspended until it drains.
+    if (!p->mute_target.is_null()) [[unlikely]] {
+      if (rt_.mute(&w_, p)) return settle::blocked;
+    }
     // yield: the budget is spent (or an explicit yield). Handle signals now
     // so that a kill takes effect at this preemption point.
     if (p->mbox.has_arrivals()) {

@@ -6,6 +6,7 @@
 #include "rt/exit_reason.hpp"
 #include "rt/gen_server.hpp"
 #include "rt/info.hpp"
+#include "rt/mailbox_limit.hpp"
 #include "rt/message.hpp"
 #include "rt/pid.hpp"
 #include "rt/proc.hpp"

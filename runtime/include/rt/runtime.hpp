@@ -50,7 +50,9 @@ class runtime {
     return detail::spawn_process(*core_, o, nullptr, nullptr, 0, std::forward<F>(f), std::forward<A>(a)...);
   }
 
-  // Sends a deep copy of msg; false if `to` is not alive.
+  // Sends a deep copy of msg; false if `to` is not alive or its mailbox limit
+  // dropped the message. A full mute_senders mailbox takes it all the same
+  // (this thread is not a process and cannot be muted).
   template <class T>
   bool send(pid to, T&& msg) {
     static_assert(is_sendable_v<T>, "rt::runtime::send: the message type must be sendable");
