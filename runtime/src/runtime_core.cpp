@@ -77,6 +77,11 @@ void runtime_core::free_process_block(process* p) noexcept {
   free_node(p, size);
 }
 
+void runtime_core::free_retired_block(process* p) noexcept {
+  count_live(static_cast<std::int64_t>(p->block_size));
+  free_process_block(p);
+}
+
 pid runtime_core::start_process(process* p, const spawn_options& o, process* link_to, process* monitor_by,
                                 std::uint64_t monitor_ref) {
   worker* w = my_worker();
@@ -298,6 +303,11 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   }
   // 6. Off the table; the pid's slot is reused with the next serial, the
   //    block after a grace period.
+  // A retired block belongs to no process: like a cached block, it does not
+  // count as live (free_retired_block adds it back before freeing it). Counted
+  // before the table release, so that whoever sees the process gone (acquire)
+  // sees its bytes gone too.
+  if (w != nullptr) count_live(-static_cast<std::int64_t>(p->block_size));
   table_.remove(self);
   if (w != nullptr) {
     w->free_pids.push_back(process_table::successor(self));
@@ -535,7 +545,7 @@ void runtime_core::free_everything() {
     free_process_block(p);
   }
   for (auto& w : workers_) {
-    for (auto& [epoch, p] : w->limbo) free_process_block(p);
+    for (auto& [epoch, p] : w->limbo) free_retired_block(p);
     w->limbo.clear();
   }
 }

@@ -101,7 +101,7 @@ class loop {
     const std::uint64_t now = rt_.epochs().try_advance();
     std::size_t safe = 0;
     while (safe < w_.limbo.size() && epoch_domain::is_safe(w_.limbo[safe].first, now)) {
-      rt_.free_process_block(w_.limbo[safe].second);
+      rt_.free_retired_block(w_.limbo[safe].second);
       ++safe;
     }
     w_.limbo.erase(w_.limbo.begin(), w_.limbo.begin() + static_cast<std::ptrdiff_t>(safe));

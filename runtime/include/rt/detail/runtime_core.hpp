@@ -62,6 +62,8 @@ class runtime_core {
   // the spawned function object and arguments.
   process* allocate_process(std::size_t extra);
   void free_process_block(process* p) noexcept;
+  // Frees a block retired at exit, after its grace period (epoch.hpp).
+  void free_retired_block(process* p) noexcept;
   static void* extra_storage(process* p) noexcept;
   // Gives p a pid, publishes it and makes it runnable. `link_to`/`monitor_by`
   // (the spawning process, or null) are set up before p can run.
