@@ -266,8 +266,13 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   p->destroy_callable(p);
   p->destroy_callable = [](process*) noexcept {};
   p->waiting = nullptr;
-  // 2. No more arrivals. Then its name goes (after the close: registry.cpp
-  //    relies on that order), before anyone hears of the exit.
+  // 2. Its name goes, then no more arrivals, then the name is checked again.
+  //    The name must go before the close: a link or monitor request that
+  //    finds the mailbox closed is answered with noproc at once, and no one
+  //    may hear of the exit while the name still maps to it. The release
+  //    after the close catches a register that raced the first (the Dekker
+  //    handshake in registry.cpp).
+  registry_.release(p);
   p->enqueue_private(p->mbox.close());
   release_muted(w, p);
   registry_.release(p);
