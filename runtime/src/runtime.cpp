@@ -48,6 +48,7 @@ std::string runtime::describe() const {
      << " reductions=" << c.reductions << " idle=" << to_string(c.idle)
      << " spin_us=" << c.spin.count() << " pin_threads=" << (c.pin_threads ? "true" : "false")
      << " max_processes=" << c.max_processes << " default_max_heap=" << c.default_max_heap;
+  if (c.test_drop_one_in != 0) os << " test_drop_one_in=" << c.test_drop_one_in;
   return os.str();
 }
 

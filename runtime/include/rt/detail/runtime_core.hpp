@@ -79,6 +79,10 @@ class runtime_core {
   // one a full mute_senders mailbox mutes. Returns false, and frees m, if `to`
   // is not alive or its mailbox limit dropped m.
   bool deliver_from_worker(worker* w, pid to, message* m, process* sender = nullptr) {
+    if (cfg_.test_drop_one_in != 0 && planted_drop()) [[unlikely]] {
+      destroy(m);
+      return true;  // silently: the sender believes it was delivered
+    }
     process* p = table_.lookup(to);
     if (p == nullptr) {
       destroy(m);
@@ -191,6 +195,11 @@ class runtime_core {
 
  private:
   void free_everything();
+  // config::test_drop_one_in: true for one call in N.
+  bool planted_drop() noexcept {
+    // relaxed: a counter only; which message is dropped does not matter.
+    return planted_drops_.fetch_add(1, std::memory_order_relaxed) % cfg_.test_drop_one_in == cfg_.test_drop_one_in - 1;
+  }
 
   config cfg_;
   process_table table_;
@@ -210,6 +219,7 @@ class runtime_core {
   int external_depth_ = 0;  // nesting of external_guard on the thread holding external_mu_
   std::atomic<std::uint64_t> external_refs_{0};
   std::atomic<std::uint32_t> next_placement_{0};
+  std::atomic<std::uint64_t> planted_drops_{0};  // config::test_drop_one_in
   bool shut_down_ = false;
   friend class worker;
 };
