@@ -399,7 +399,7 @@ std::optional<command> command_named(std::string_view name) {
 }  // namespace
 
 std::vector<std::string> command_names() {
-  return {"list", "run", "sweep", "report", "compare", "help"};
+  return {"list", "run", "sweep", "report", "compare", "help", "stress"};
 }
 
 unsigned default_schedulers() noexcept {

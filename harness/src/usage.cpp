@@ -41,6 +41,8 @@ commands:
                 with charts
   compare       puts two result files side by side (B/A per workload,
                 backend and strategy), across machines too
+  stress        drives rt through crashes, overload and scale, checking
+                invariants (exit status 1 on a violation)
   help [CMD]    this text, or CMD's (also: actorbench CMD --help)
 
 exit status: 0 every run succeeded (or its backend does not support the

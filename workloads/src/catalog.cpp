@@ -12,6 +12,7 @@ const std::vector<workload_info>& all_workloads() {
   static const std::vector<workload_info> all{
       ring_workload(),      fan_in_workload(), mailbox_flood_workload(), spawn_storm_workload(),
       ping_pong_workload(), skynet_workload(), big_workload(),           server_pool_workload(),
+      crash_storm_workload(),
   };
   return all;
 }
