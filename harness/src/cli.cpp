@@ -19,6 +19,7 @@
 #include "results_file.hpp"
 #include "results_json.hpp"
 #include "rt/config.hpp"
+#include "rt_stress/stress.hpp"
 #include "runtime_settings.hpp"
 #include "suite.hpp"
 #include "summary.hpp"
@@ -248,6 +249,14 @@ void print_catalog(std::ostream& out, const catalog& c) {
 
 int actorbench_main(const std::vector<std::string>& args, const catalog& c, std::ostream& out,
                     std::ostream& err, const std::string& executable) {
+  // stress has a grammar of its own, the stress library's (rt_stress_lib).
+  if (!args.empty() && args[0] == "stress") {
+    return stress::main("actorbench stress", {args.begin() + 1, args.end()}, out, err);
+  }
+  if (args.size() == 2 && args[0] == "help" && args[1] == "stress") {
+    out << stress::usage_text("actorbench stress");
+    return exit_success;
+  }
   auto parsed = parse_command_line(args, c);
   if (auto* e = std::get_if<usage_error>(&parsed)) return usage_failure(err, *e);
   const cli_options& options = std::get<cli_options>(parsed);

@@ -334,3 +334,29 @@ TEST(cli, the_binary_runs_the_suite_and_exits_0) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(cli, stress_has_its_own_help_and_answers_bad_input_with_one_line_and_status_2) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"stress", "--help"}, {"help", "stress"}}) {
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.status, ab::exit_success);
+    EXPECT_TRUE(contains(r.out, "usage: actorbench stress")) << r.out;
+    EXPECT_TRUE(contains(r.out, "crash_storm")) << r.out;
+  }
+  const auto bad = run_cli({"stress", "--duration", "soon"});
+  EXPECT_EQ(bad.status, ab::exit_usage);
+  EXPECT_EQ(bad.err,
+            "actorbench stress: --duration must be a positive time such as 10, 10s, 500ms or 2m, not 'soon'\n");
+  EXPECT_TRUE(bad.out.empty());
+}
+
+TEST(cli, stress_runs_a_scenario_and_prints_its_seed) {
+  const auto r = run_cli({"stress", "--scenario", "cascade", "--size", "quick", "--seed", "5", "--schedulers", "2"});
+  EXPECT_EQ(r.status, ab::exit_success) << r.out;
+  EXPECT_TRUE(contains(r.out, "stress: seed 5")) << r.out;
+  EXPECT_TRUE(contains(r.out, "== cascade")) << r.out;
+  EXPECT_TRUE(contains(r.out, "no violations")) << r.out;
+}
+
+}  // namespace

@@ -483,7 +483,7 @@ std::optional<command> command_named(std::string_view name) {
 }  // namespace
 
 std::vector<std::string> command_names() {
-  return {"list", "run", "sweep", "report", "compare", "gate", "help"};
+  return {"list", "run", "sweep", "report", "compare", "gate", "stress", "help"};
 }
 
 unsigned default_schedulers() noexcept {

@@ -184,8 +184,8 @@ struct bad_input {
 
 TEST(options, bad_input_is_one_line_naming_the_valid_choices) {
   const std::vector<bad_input> cases = {
-      {{}, {"missing command", "list, run, sweep, report, compare, gate, help"}},
-      {{"bench"}, {"unknown command 'bench'", "list, run, sweep, report, compare, gate, help"}},
+      {{}, {"missing command", "list, run, sweep, report, compare, gate, stress, help"}},
+      {{"bench"}, {"unknown command 'bench'", "list, run, sweep, report, compare, gate, stress, help"}},
       {{"run", "--workload", "rnig"},
        {"unknown workload 'rnig'", "counter, latency, picky, flaky"}},
       {{"run", "--workload="}, {"--workload needs a name", "counter"}},

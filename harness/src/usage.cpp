@@ -43,6 +43,8 @@ commands:
                 backend and strategy), across machines too
   gate          fails (exit status 1) on a confirmed performance regression
                 against a baseline result file: a CI regression gate
+  stress        drives rt through crashes, overload and scale, checking
+                invariants (exit status 1 on a violation)
   help [CMD]    this text, or CMD's (also: actorbench CMD --help)
 
 exit status: 0 every run succeeded (or its backend does not support the

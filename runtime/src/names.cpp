@@ -21,6 +21,7 @@ std::string_view to_string(exit_reason::kind k) noexcept {
     case exit_reason::kind::noproc: return "noproc";
     case exit_reason::kind::shutdown: return "shutdown";
     case exit_reason::kind::heap_limit: return "heap_limit";
+    case exit_reason::kind::mailbox_limit: return "mailbox_limit";
     case exit_reason::kind::error: return "error";
     case exit_reason::kind::other: return "other";
   }

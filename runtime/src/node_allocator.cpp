@@ -39,11 +39,34 @@ constexpr std::size_t max_magazines(std::size_t cls) {
   return node_allocator::depot_cap_bytes / ((cls + 1) * node_allocator::granularity) / node_allocator::magazine_size;
 }
 
-// Returns this thread's cached blocks when the thread exits.
+// The threads whose live counts live_bytes() sums, and what exited threads
+// left behind. Process-wide, as the depot.
+struct live_list {
+  std::mutex mu;
+  std::vector<node_allocator::thread_cache*> threads;
+  std::int64_t exited = 0;
+};
+live_list& the_live_list() {
+  static live_list l;
+  return l;
+}
+
+// When the thread exits: returns its cached blocks to the depot and folds its
+// live count into the exited total.
 struct cache_flusher {
   bool armed = false;
+  bool enrolled = false;
   ~cache_flusher() {
-    if (armed) node_allocator::flush(tls_node_cache);
+    node_allocator::thread_cache& c = tls_node_cache;
+    if (armed) node_allocator::flush(c);
+    if (enrolled) {
+      live_list& l = the_live_list();
+      std::lock_guard lock(l.mu);
+      l.exited += c.live.exchange(0, std::memory_order_relaxed);
+      std::erase(l.threads, &c);
+      // Counts made after this (by later thread-exit destructors) are lost;
+      // c.enrolled stays set so that they do not enrol the thread again.
+    }
   }
 };
 thread_local cache_flusher flusher;
@@ -89,6 +112,22 @@ void node_allocator::spill(thread_cache& c, std::size_t cls) noexcept {
     ::operator delete(first);
     first = next;
   }
+}
+
+void node_allocator::enrol(thread_cache& c) noexcept {
+  c.enrolled = true;
+  flusher.enrolled = true;
+  live_list& l = the_live_list();
+  std::lock_guard lock(l.mu);
+  l.threads.push_back(&c);
+}
+
+std::int64_t node_allocator::live_bytes() {
+  live_list& l = the_live_list();
+  std::lock_guard lock(l.mu);
+  std::int64_t sum = l.exited;
+  for (const thread_cache* c : l.threads) sum += c->live.load(std::memory_order_relaxed);
+  return sum;
 }
 
 void node_allocator::flush(thread_cache& c) noexcept {

@@ -77,11 +77,11 @@ registry_status registry::remove(std::string_view name, const process_table& tab
 }
 
 void registry::release(process* proc) {
-  // Called after the mailbox is closed (see add). Most processes have no
-  // name: one load, no read-modify-write.
+  // Called before the mailbox is closed and again after it (see add and
+  // exit_process). Most processes have no name: one load, no read-modify-write.
   if (proc->name.load(std::memory_order_seq_cst) == nullptr) return;
   const std::string* atom = proc->name.exchange(&exited_tombstone, std::memory_order_acq_rel);
-  if (atom == nullptr) return;
+  if (atom == nullptr || atom == &exited_tombstone) return;
   shard& s = shard_for(*atom);
   std::unique_lock lock(s.mu);
   auto it = s.map.find(*atom);

@@ -31,6 +31,10 @@ registry_status runtime::unregister_name(std::string_view name) {
 std::optional<pid> runtime::whereis(std::string_view name) { return core_->names().find(name); }
 
 std::size_t runtime::process_count() const noexcept { return core_->process_count(); }
+std::size_t runtime::live_bytes() const {
+  const std::int64_t n = detail::node_allocator::live_bytes();
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
 std::vector<pid> runtime::processes() { return core_->list_processes(); }
 std::optional<process_info> runtime::info(pid p) { return core_->info(p); }
 std::vector<scheduler_info> runtime::schedulers() const { return core_->scheduler_stats(); }
@@ -44,6 +48,7 @@ std::string runtime::describe() const {
      << " reductions=" << c.reductions << " idle=" << to_string(c.idle)
      << " spin_us=" << c.spin.count() << " pin_threads=" << (c.pin_threads ? "true" : "false")
      << " max_processes=" << c.max_processes << " default_max_heap=" << c.default_max_heap;
+  if (c.test_drop_one_in != 0) os << " test_drop_one_in=" << c.test_drop_one_in;
   return os.str();
 }
 

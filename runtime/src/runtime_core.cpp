@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <thread>
 
 #include "rt/detail/process_heap.hpp"
@@ -76,6 +77,11 @@ void runtime_core::free_process_block(process* p) noexcept {
   free_node(p, size);
 }
 
+void runtime_core::free_retired_block(process* p) noexcept {
+  count_live(static_cast<std::int64_t>(p->block_size));
+  free_process_block(p);
+}
+
 pid runtime_core::start_process(process* p, const spawn_options& o, process* link_to, process* monitor_by,
                                 std::uint64_t monitor_ref) {
   worker* w = my_worker();
@@ -103,6 +109,12 @@ pid runtime_core::start_process(process* p, const spawn_options& o, process* lin
   p->self = id;
   p->max_heap = o.max_heap != 0 ? o.max_heap : cfg_.default_max_heap;
   p->trap_exit = o.trap_exit;
+  if (o.mailbox.max_messages != 0) {
+    p->mailbox_max = static_cast<std::uint32_t>(
+        std::min<std::size_t>(o.mailbox.max_messages, std::numeric_limits<std::uint32_t>::max()));
+    p->mailbox_policy = o.mailbox.policy;
+    p->limiter = std::make_unique<mailbox_limiter>();
+  }
   if (link_to != nullptr) {
     p->ext().links.push_back(link_to->self);
     link_to->ext().links.push_back(id);
@@ -176,7 +188,11 @@ bool runtime_core::take_arrivals_slow(worker* w, process* p, message** first_new
     } else {
       message* converted = nullptr;
       alive = handle_signal(w, p, m, &converted);
-      if (converted != nullptr) append(converted);
+      if (converted != nullptr) {
+        append(converted);
+        // No sender counted it, and receiving it will count as consumed.
+        if (p->limiter != nullptr) p->limiter->add_consumed(-1);
+      }
     }
     m = next;
   }
@@ -225,6 +241,8 @@ bool runtime_core::handle_signal(worker* w, process* p, message* m, message** de
       }
     } else if (s.reason.what() == exit_reason::kind::kill) {
       return die(exit_reason::killed());
+    } else if (s.reason.what() == exit_reason::kind::mailbox_limit) {
+      return die(exit_reason::mailbox_limit());  // untrappable, as kill
     } else if (p->trap_exit) {
       *deliver = make_message<exit_msg>(exit_msg{s.from, std::move(s.reason)});
     } else if (!s.reason.is_normal() || s.from == p->self) {
@@ -248,9 +266,15 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   p->destroy_callable(p);
   p->destroy_callable = [](process*) noexcept {};
   p->waiting = nullptr;
-  // 2. No more arrivals. Then its name goes (after the close: registry.cpp
-  //    relies on that order), before anyone hears of the exit.
+  // 2. Its name goes, then no more arrivals, then the name is checked again.
+  //    The name must go before the close: a link or monitor request that
+  //    finds the mailbox closed is answered with noproc at once, and no one
+  //    may hear of the exit while the name still maps to it. The release
+  //    after the close catches a register that raced the first (the Dekker
+  //    handshake in registry.cpp).
+  registry_.release(p);
   p->enqueue_private(p->mbox.close());
+  release_muted(w, p);
   registry_.release(p);
   // 3. Answer link and monitor requests that came in time.
   const pid self = p->self;
@@ -284,6 +308,11 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   }
   // 6. Off the table; the pid's slot is reused with the next serial, the
   //    block after a grace period.
+  // A retired block belongs to no process: like a cached block, it does not
+  // count as live (free_retired_block adds it back before freeing it). Counted
+  // before the table release, so that whoever sees the process gone (acquire)
+  // sees its bytes gone too.
+  if (w != nullptr) count_live(-static_cast<std::int64_t>(p->block_size));
   table_.remove(self);
   if (w != nullptr) {
     w->free_pids.push_back(process_table::successor(self));
@@ -445,6 +474,11 @@ std::optional<process_info> runtime_core::info(pid id) {
       case process_status::exiting: i.status = "exiting"; break;
     }
     i.mailbox_length = p->queue_len.load(std::memory_order_relaxed);
+    if (p->limiter != nullptr) {
+      i.mailbox_length = static_cast<std::uint32_t>(p->limiter->length());
+      i.mailbox_limit = p->mailbox_max;
+      i.messages_dropped = p->limiter->dropped.load(std::memory_order_relaxed);
+    }
     i.mailbox_bytes = p->mailbox_bytes.load(std::memory_order_relaxed);
     i.heap_bytes = p->heap_bytes.load(std::memory_order_relaxed);
     i.reductions = p->reductions_total.load(std::memory_order_relaxed);
@@ -516,7 +550,7 @@ void runtime_core::free_everything() {
     free_process_block(p);
   }
   for (auto& w : workers_) {
-    for (auto& [epoch, p] : w->limbo) free_process_block(p);
+    for (auto& [epoch, p] : w->limbo) free_retired_block(p);
     w->limbo.clear();
   }
 }

@@ -72,6 +72,7 @@ void demonitor(ref r) {
     if (m->tag == detail::tag_v<down_msg> && detail::payload<down_msg>(m).monitor == r) {
       p->unlink_private(m, prev);
       p->add_queue_stats(-1, -static_cast<std::int64_t>(m->tag->node_size));
+      if (p->limiter != nullptr) p->rt->limited_message_consumed(detail::tls_context.w, p);
       p->mbox.retire(m);
       break;
     }

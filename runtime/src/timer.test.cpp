@@ -40,6 +40,32 @@ TEST_P(timer, a_receive_timeout_fires_after_its_delay_and_not_before) {
   r.wait_idle();
 }
 
+TEST_P(timer, timeouts_fire_on_a_scheduler_that_never_goes_idle) {
+  // Busy processes that only ever yield keep every scheduler running slices;
+  // the timers must still be served between slices (worker.cpp, after_slice).
+  constexpr int busy_per_scheduler = 4;
+  constexpr int timeouts = 50;
+  constexpr unsigned schedulers = 2;
+  std::atomic<bool> stop{false};
+  std::promise<int> fired;
+  rt::runtime r{cfg(schedulers)};
+  for (unsigned i = 0; i < busy_per_scheduler * schedulers; ++i) {
+    r.spawn([&stop]() -> rt::proc {
+      while (!stop.load(std::memory_order_relaxed)) co_await rt::yield();
+    });
+  }
+  r.spawn([&]() -> rt::proc {
+    int n = 0;
+    for (int i = 0; i < timeouts; ++i) {
+      if (co_await rt::receive([](int) { return false; }, rt::after(1ms, [] { return true; }))) ++n;
+    }
+    stop.store(true, std::memory_order_relaxed);
+    fired.set_value(n);
+  });
+  EXPECT_EQ(await(fired.get_future()), timeouts);
+  r.wait_idle();
+}
+
 TEST_P(timer, a_process_woken_by_messages_that_do_not_match_still_times_out_at_its_deadline) {
   std::promise<bool> timed_out;
   std::promise<void> waiting;

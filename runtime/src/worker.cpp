@@ -90,7 +90,10 @@ class loop {
     w_.processes_run.store(w_.processes_run.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     rt_.epochs().quiescent(w_.index());
     if (w_.limbo.size() >= reclaim_at_) reclaim();
-    if (w_.timers.next_deadline() != timer_heap::never && ++w_.tick % timer_check_interval == 0) fire_timers();
+    // Its own counter: sharing the strategy's `tick`, which next() also
+    // advances once a slice, made this test see one parity only, and a
+    // scheduler that never went idle never fired its timers.
+    if (w_.timers.next_deadline() != timer_heap::never && ++w_.timer_tick % timer_check_interval == 0) fire_timers();
   }
 
   // Frees the retired control blocks whose grace period is over. Retirement
@@ -101,7 +104,7 @@ class loop {
     const std::uint64_t now = rt_.epochs().try_advance();
     std::size_t safe = 0;
     while (safe < w_.limbo.size() && epoch_domain::is_safe(w_.limbo[safe].first, now)) {
-      rt_.free_process_block(w_.limbo[safe].second);
+      rt_.free_retired_block(w_.limbo[safe].second);
       ++safe;
     }
     w_.limbo.erase(w_.limbo.begin(), w_.limbo.begin() + static_cast<std::ptrdiff_t>(safe));
@@ -232,7 +235,14 @@ class loop {
       return settle::exited;
     }
     if (pending_death(p)) return die(p);
-    if (p->suspended == suspend_kind::wait) return settle_wait(p);
+    if (p->suspended == suspend_kind::wait) {
+      p->mute_target = pid{};  // waiting in receive already: nothing to mute
+      return settle_wait(p);
+    }
+    // A send to a full mute_senders mailbox: suspended until it drains.
+    if (!p->mute_target.is_null()) [[unlikely]] {
+      if (rt_.mute(&w_, p)) return settle::blocked;
+    }
     // yield: the budget is spent (or an explicit yield). Handle signals now
     // so that a kill takes effect at this preemption point.
     if (p->mbox.has_arrivals()) {

@@ -29,6 +29,7 @@ namespace {
 constexpr std::array definitions{
     &ring_workload,      &fan_in_workload, &mailbox_flood_workload, &spawn_storm_workload,
     &ping_pong_workload, &skynet_workload, &big_workload,           &server_pool_workload,
+    &crash_storm_workload,
 };
 
 // Workload I's run, with "beam" routed to the VM.

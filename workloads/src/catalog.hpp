@@ -13,5 +13,6 @@ workload_info ping_pong_workload();
 workload_info skynet_workload();
 workload_info big_workload();
 workload_info server_pool_workload();
+workload_info crash_storm_workload();
 
 }  // namespace ab

@@ -47,7 +47,7 @@ main([Workload | Args]) ->
             Module = list_to_atom("ab_" ++ Workload),
             case code:ensure_loaded(Module) of
                 {module, Module} -> Module:run(Params);
-                {error, _} -> {error, "no Erlang version of workload " ++ Workload}
+                {error, _} -> {unsupported, "no Erlang version of workload " ++ Workload}
             end
         catch
             Class:Reason:Stack ->

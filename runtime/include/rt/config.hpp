@@ -56,6 +56,10 @@ struct config {
   std::chrono::microseconds spin = defaults::idle_spin;
   std::size_t max_processes = defaults::max_processes;
   std::size_t default_max_heap = 0;  // bytes; 0 = unlimited
+  // A planted bug, for testing the tests (the stress suite must catch it):
+  // silently drop one message in N sent between processes or from outside.
+  // Signals (links, monitors, exits) are not touched. 0, the default: never.
+  std::uint32_t test_drop_one_in = 0;
 
   // Throws config_error naming the first bad field.
   void validate() const;

@@ -17,6 +17,7 @@ class exit_reason {
     noproc,      // the process did not exist (link or monitor of a dead pid)
     shutdown,    // the runtime stopped, or a supervisor-style orderly stop
     heap_limit,  // the process went over its max_heap
+    mailbox_limit,  // its mailbox went over a kill_receiver limit (mailbox_limit.hpp)
     error,       // an exception escaped the body; text() is its what()
     other,       // a user-chosen reason; text() names it
   };
@@ -30,6 +31,7 @@ class exit_reason {
   static exit_reason noproc() { return {kind::noproc}; }
   static exit_reason shutdown() { return {kind::shutdown}; }
   static exit_reason heap_limit() { return {kind::heap_limit}; }
+  static exit_reason mailbox_limit() { return {kind::mailbox_limit}; }
   static exit_reason error(std::string what) { return {kind::error, std::move(what)}; }
   static exit_reason other(std::string name) { return {kind::other, std::move(name)}; }
 

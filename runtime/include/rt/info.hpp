@@ -16,7 +16,11 @@ namespace rt {
 struct process_info {
   pid id;
   std::string_view status;            // "runnable", "running", "waiting" or "exiting"
-  std::uint32_t mailbox_length = 0;   // messages taken in and not yet received
+  // Messages taken in and not yet received; with a mailbox limit, every
+  // message sent and not yet received (the count the limit applies to).
+  std::uint32_t mailbox_length = 0;
+  std::uint32_t mailbox_limit = 0;      // spawn_options::mailbox.max_messages; 0 = unbounded
+  std::uint64_t messages_dropped = 0;   // discarded by the mailbox limit's policy
   std::uint32_t mailbox_bytes = 0;
   std::size_t heap_bytes = 0;
   std::uint64_t reductions = 0;

@@ -226,6 +226,7 @@ class receive_awaiter : public receive_wait {
     message* m = matched;
     p_->unlink_private(m, matched_prev);
     p_->add_queue_stats(-1, -static_cast<std::int64_t>(m->tag->node_size));
+    if (p_->limiter != nullptr) [[unlikely]] p_->rt->limited_message_consumed(tls_context.w, p_);
     struct retire_on_exit {
       process* p;
       message* m;

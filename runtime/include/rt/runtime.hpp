@@ -50,7 +50,9 @@ class runtime {
     return detail::spawn_process(*core_, o, nullptr, nullptr, 0, std::forward<F>(f), std::forward<A>(a)...);
   }
 
-  // Sends a deep copy of msg; false if `to` is not alive.
+  // Sends a deep copy of msg; false if `to` is not alive or its mailbox limit
+  // dropped the message. A full mute_senders mailbox takes it all the same
+  // (this thread is not a process and cannot be muted).
   template <class T>
   bool send(pid to, T&& msg) {
     static_assert(is_sendable_v<T>, "rt::runtime::send: the message type must be sendable");
@@ -71,6 +73,14 @@ class runtime {
 
   // Introspection.
   std::size_t process_count() const noexcept;
+  // Bytes the runtime holds for processes right now: control blocks, frames,
+  // messages (their nodes, not what a payload owns on the system heap) and
+  // process heaps; not the allocator's caches nor the blocks of exited
+  // processes awaiting reclamation. Counted by the node allocator, which is
+  // shared by every runtime in the program (node_allocator.hpp): compare it
+  // with a value taken before, as a leak check does. Once every process has
+  // exited (wait_idle) it is back where it was before they were spawned.
+  std::size_t live_bytes() const;
   std::vector<pid> processes();
   std::optional<process_info> info(pid p);
   std::vector<scheduler_info> schedulers() const;

@@ -45,13 +45,16 @@ inline pid self() { return detail::me("rt::self")->self; }
 // Sends a deep copy of `msg` to `to`. Sending to a dead pid does nothing.
 // Returns an awaitable: `co_await rt::send(...)` also makes the send a
 // preemption point (it yields if the budget is spent); ignoring it is fine.
+// It is also where a sender to a full mute_senders mailbox is suspended
+// (mailbox_limit.hpp); a sender that ignores it is muted at its next
+// preemption point instead.
 template <class T>
 detail::yield_awaiter send(pid to, T&& msg) {
   static_assert(is_sendable_v<T>, "rt::send: the message type must be sendable (see message.hpp)");
   detail::process* p = detail::me("rt::send");
   detail::injected_send_cost();  // empty unless the build injects a cost (injected_cost.hpp)
   p->rt->deliver_from_worker(detail::tls_context.w, to,
-                             detail::make_message<std::remove_cvref_t<T>>(std::forward<T>(msg)));
+                             detail::make_message<std::remove_cvref_t<T>>(std::forward<T>(msg)), p);
   p->reductions_left -= static_cast<std::int32_t>(defaults::send_cost);
   return {p, false};
 }

@@ -20,8 +20,21 @@
 //
 // Sanitizer builds bypass all this (RT_PLAIN_ALLOCATOR), so that ASan sees
 // every block.
+//
+// Live bytes (for leak checks: rt::runtime::live_bytes)
+//   Every thread counts the bytes it hands out and takes back, as requested by
+//   the callers (so blocks cached in magazines and the depot do not count), in
+//   a relaxed atomic of its own, written only by that thread: no RMW, no shared
+//   cache line. The first count enrols the thread in a process-wide list (one
+//   predictable branch afterwards); its exit folds its count into a total.
+//   live_bytes() sums the list under its mutex. A block freed by another
+//   thread than the one that allocated it makes one count go negative and the
+//   other positive; only the sum means anything, and it is exact whenever no
+//   thread is between a count and its caller's use. Process heaps add their
+//   bytes through count_live too. It works the same with RT_PLAIN_ALLOCATOR.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -47,10 +60,15 @@ struct node_allocator {
   // a separate thread_local (node_allocator.cpp), armed on the slow path,
   // returns the blocks to the depot when the thread exits.
   struct thread_cache {
+    bool enrolled;                   // in the list that live_bytes() sums
+    std::atomic<std::int64_t> live;  // bytes out minus bytes back, by this thread
     free_block* head[classes];
     std::uint32_t count[classes];
   };
   static void flush(thread_cache& c) noexcept;
+  static void enrol(thread_cache& c) noexcept;
+  // Bytes handed out and not yet taken back, over every thread of the program.
+  static std::int64_t live_bytes();
 
   static void* refill(thread_cache& c, std::size_t cls);
   static void spill(thread_cache& c, std::size_t cls) noexcept;
@@ -58,7 +76,16 @@ struct node_allocator {
 
 inline thread_local node_allocator::thread_cache tls_node_cache;
 
+// Adds `bytes` (negative: takes away) to this thread's live count.
+inline void count_live(std::int64_t bytes) noexcept {
+  node_allocator::thread_cache& c = tls_node_cache;
+  if (!c.enrolled) [[unlikely]] node_allocator::enrol(c);
+  // Written only by this thread; read by live_bytes() on any.
+  c.live.store(c.live.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+}
+
 inline void* allocate_node(std::size_t size) {
+  count_live(static_cast<std::int64_t>(size));
 #ifndef RT_PLAIN_ALLOCATOR
   if (size <= node_allocator::max_small) {
     const std::size_t cls = node_allocator::class_of(size);
@@ -75,6 +102,7 @@ inline void* allocate_node(std::size_t size) {
 }
 
 inline void free_node(void* p, std::size_t size) noexcept {
+  count_live(-static_cast<std::int64_t>(size));
 #ifndef RT_PLAIN_ALLOCATOR
   if (size <= node_allocator::max_small) {
     const std::size_t cls = node_allocator::class_of(size);

@@ -2,6 +2,10 @@
 //
 // Who touches what
 //   mbox           any thread pushes; the owner takes (see mailbox.hpp).
+//   mailbox_max,   set at spawn, read by every sender. They come first so that
+//   mailbox_policy they share the mailbox head's cache line whatever the
+//                  block's 16-byte alignment: the sender's test costs no miss.
+//   limiter        set at spawn for a limited mailbox (mailbox_limiter.hpp).
 //   everything     the owner: the scheduler thread that is running the process,
 //   else           or that is preparing it to run. A process runs on one
 //                  scheduler at a time, and is handed between schedulers only
@@ -23,8 +27,10 @@
 #include <vector>
 
 #include "rt/detail/mailbox.hpp"
+#include "rt/detail/mailbox_limiter.hpp"
 #include "rt/detail/process_heap.hpp"
 #include "rt/exit_reason.hpp"
+#include "rt/mailbox_limit.hpp"
 #include "rt/pid.hpp"
 
 namespace rt::detail {
@@ -77,7 +83,11 @@ struct process_extras {
 };
 
 struct process {
+  std::uint32_t mailbox_max = 0;  // 0: unbounded (the default)
+  overflow_policy mailbox_policy = overflow_policy::drop_newest;
   mailbox mbox;
+  std::unique_ptr<mailbox_limiter> limiter;  // iff mailbox_max != 0
+  pid mute_target;  // owner only: a full mute_senders mailbox this process sent to
 
   // Scheduling.
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine

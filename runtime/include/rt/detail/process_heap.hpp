@@ -16,6 +16,8 @@
 #include <memory_resource>
 #include <new>
 
+#include "rt/detail/node_allocator.hpp"
+
 namespace rt {
 
 // Thrown by an allocation that would take a process over its max_heap. The
@@ -52,11 +54,13 @@ class process_heap {
       }
       void* p = std::pmr::new_delete_resource()->allocate(n, align);
       bytes.store(now + n, std::memory_order_relaxed);
+      count_live(static_cast<std::int64_t>(n));  // for runtime::live_bytes
       return p;
     }
     void do_deallocate(void* p, std::size_t n, std::size_t align) override {
       std::pmr::new_delete_resource()->deallocate(p, n, align);
       bytes.store(bytes.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+      count_live(-static_cast<std::int64_t>(n));
     }
     bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override { return this == &o; }
 

@@ -34,6 +34,7 @@
 #include "rt/detail/strategy.hpp"
 #include "rt/detail/worker.hpp"
 #include "rt/info.hpp"
+#include "rt/mailbox_limit.hpp"
 #include "rt/system_messages.hpp"
 
 namespace rt {
@@ -42,6 +43,7 @@ struct spawn_options {
   std::size_t max_heap = 0;  // bytes; 0 = the runtime's default_max_heap
   int scheduler = -1;        // place on this scheduler (mod count); -1 = the strategy decides
   bool trap_exit = false;    // start with trap_exit set
+  mailbox_limit mailbox{};   // unbounded by default (mailbox_limit.hpp)
 };
 
 namespace detail {
@@ -60,6 +62,8 @@ class runtime_core {
   // the spawned function object and arguments.
   process* allocate_process(std::size_t extra);
   void free_process_block(process* p) noexcept;
+  // Frees a block retired at exit, after its grace period (epoch.hpp).
+  void free_retired_block(process* p) noexcept;
   static void* extra_storage(process* p) noexcept;
   // Gives p a pid, publishes it and makes it runnable. `link_to`/`monitor_by`
   // (the spawning process, or null) are set up before p can run.
@@ -71,15 +75,24 @@ class runtime_core {
   // false, and frees m, if `to` is not alive.
   bool deliver(pid to, message* m);
   // Delivers m to `to` from a scheduler of this runtime (w is tls worker).
-  bool deliver_from_worker(worker* w, pid to, message* m) {
+  // `sender` is the sending process (null for timers and other threads): the
+  // one a full mute_senders mailbox mutes. Returns false, and frees m, if `to`
+  // is not alive or its mailbox limit dropped m.
+  bool deliver_from_worker(worker* w, pid to, message* m, process* sender = nullptr) {
+    if (cfg_.test_drop_one_in != 0 && planted_drop()) [[unlikely]] {
+      destroy(m);
+      return true;  // silently: the sender believes it was delivered
+    }
     process* p = table_.lookup(to);
     if (p == nullptr) {
       destroy(m);
       return false;
     }
-    return push_to(w, p, m);
+    return push_to(w, p, m, sender);
   }
-  bool push_to(worker* w, process* p, message* m) {
+  bool push_to(worker* w, process* p, message* m, process* sender = nullptr) {
+    // The one test an unbounded mailbox pays: a field on the head's cache line.
+    if (p->mailbox_max != 0) [[unlikely]] return push_limited(w, p, m, sender);
     switch (p->mbox.push(m)) {
       case mailbox::push_result::queued: return true;
       case mailbox::push_result::woke_owner: strategy_->schedule(w, p, wake_reason::woken); return true;
@@ -87,6 +100,19 @@ class runtime_core {
     }
     return false;
   }
+  // ---- mailbox limits (mailbox_limit.cpp, mailbox_limiter.hpp) ----
+  bool push_limited(worker* w, process* p, message* m, process* sender);
+  // Owner: a message left p's limited mailbox (received or dropped).
+  void limited_message_consumed(worker* w, process* p) noexcept;
+  // The scheduler of s, which suspended after a send to a full mute_senders
+  // mailbox (s->mute_target). True if s is now muted (blocked); false if it
+  // need not be and should carry on as after a yield.
+  bool mute(worker* w, process* s);
+  // p is exiting: its muted senders resume.
+  void release_muted(worker* w, process* p) noexcept;
+  // Ends the mute of sender s in wait `seq`, unless something else ended it.
+  void unmute(worker* w, pid s, std::uint64_t seq) noexcept;
+
   // Delivers a signal; if the target is dead, `on_dead` runs instead (it gets
   // the undelivered message, which it must free).
   template <class OnDead>
@@ -169,6 +195,11 @@ class runtime_core {
 
  private:
   void free_everything();
+  // config::test_drop_one_in: true for one call in N.
+  bool planted_drop() noexcept {
+    // relaxed: a counter only; which message is dropped does not matter.
+    return planted_drops_.fetch_add(1, std::memory_order_relaxed) % cfg_.test_drop_one_in == cfg_.test_drop_one_in - 1;
+  }
 
   config cfg_;
   process_table table_;
@@ -188,6 +219,7 @@ class runtime_core {
   int external_depth_ = 0;  // nesting of external_guard on the thread holding external_mu_
   std::atomic<std::uint64_t> external_refs_{0};
   std::atomic<std::uint32_t> next_placement_{0};
+  std::atomic<std::uint64_t> planted_drops_{0};  // config::test_drop_one_in
   bool shut_down_ = false;
   friend class worker;
 };

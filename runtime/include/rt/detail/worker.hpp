@@ -131,7 +131,8 @@ class worker {
   local_queue queue;
   process* next_slot = nullptr;  // the process just woken by the running one
   std::uint32_t next_streak = 0;
-  std::uint32_t tick = 0;
+  std::uint32_t tick = 0;        // scheduling decisions (the strategy's)
+  std::uint32_t timer_tick = 0;  // slices run with a timer pending (worker.cpp)
   std::vector<pid> free_pids;
   std::vector<std::pair<std::uint64_t, process*>> limbo;  // (retired at epoch, block)
   std::uint64_t rng;                                      // victim selection

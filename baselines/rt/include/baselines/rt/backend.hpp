@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "rt/rt.hpp"
 #include "workloads/backend.hpp"
@@ -101,17 +102,25 @@ struct backend {
   template <class M>
   using address = rt::address<M>;
 
-  template <class Root, class... A>
-  static run_status run(const backend_options& o, A&&... args) {
+  // The runtime's settings for `o`, or what is wrong with them.
+  static std::variant<::rt::config, std::string> config_of(const backend_options& o) {
     ::rt::config cfg;
     cfg.schedulers = o.resolved_threads();
     const auto strategy = ::rt::parse_strategy(o.strategy);
-    if (!strategy) return run_status::failure("rt: unknown strategy '" + o.strategy + "'");
+    if (!strategy) return "rt: unknown strategy '" + o.strategy + "'";
     cfg.strategy = *strategy;
     const auto idle = ::rt::parse_idle_policy(o.idle);
-    if (!idle) return run_status::failure("rt: unknown idle policy '" + o.idle + "'");
+    if (!idle) return "rt: unknown idle policy '" + o.idle + "'";
     cfg.idle = *idle;
     cfg.pin_threads = o.pin_threads;
+    return cfg;
+  }
+
+  template <class Root, class... A>
+  static run_status run(const backend_options& o, A&&... args) {
+    auto configured = config_of(o);
+    if (auto* e = std::get_if<std::string>(&configured)) return run_status::failure(*e);
+    const ::rt::config& cfg = std::get<::rt::config>(configured);
     try {
       ::rt::runtime r{cfg};
       r.spawn(detail::make_body<Root>(std::forward<A>(args)...));
