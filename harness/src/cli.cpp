@@ -182,6 +182,10 @@ int report_command(const report_options& options, std::ostream& err) {
     return usage_failure(
         err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
   }
+  if (auto e = check_replaceable(output)) {
+    return usage_failure(
+        err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
+  }
   const std::string html = render_report(std::get<std::vector<results_file>>(loaded));
   if (auto e = write_file_atomically(output, [&](std::ostream& os) { os << html; })) {
     err << "actorbench report: " << *e << "\n";
