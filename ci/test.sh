@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the whole suite in Release, then the runtime's
-# tests under AddressSanitizer+UBSan and under ThreadSanitizer.
-# Usage: ci/test.sh [preset...]   (default: release asan tsan)
+# tests under AddressSanitizer+UBSan and under ThreadSanitizer, then the
+# libFuzzer targets for a short fixed time each (fuzz/run.sh; "fuzz" below).
+# Usage: ci/test.sh [preset...]   (default: release asan tsan fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium (and a font for its text) renders the HTML report in the browser test.
-ci/deps.sh chromium fonts-liberation
+# Chromium (and a font for its text) renders the HTML report in the browser test;
+# clang and its runtime libraries (libFuzzer) build the fuzz targets.
+ci/deps.sh chromium fonts-liberation clang libclang-rt-14-dev
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(release asan tsan)
+[ ${#presets[@]} -gt 0 ] || presets=(release asan tsan fuzz)
 
 # Sanitizer runtimes on recent kernels need fewer ASLR bits for TSan's shadow
 # memory; lower them when we are allowed to (harmless otherwise).
@@ -19,6 +21,11 @@ fi
 
 status=0
 for preset in "${presets[@]}"; do
+  if [ "$preset" = fuzz ]; then
+    echo "=== fuzz: build and run each target" >&2
+    fuzz/run.sh "${FUZZ_SECONDS:-20}" || status=1
+    continue
+  fi
   echo "=== ${preset}: configure and build" >&2
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
