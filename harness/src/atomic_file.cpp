@@ -19,8 +19,18 @@ std::filesystem::path temporary_for(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::optional<std::string> check_replaceable(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    return "it exists and is not a regular file";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> write_file_atomically(const std::filesystem::path& path,
                                                  const std::function<void(std::ostream&)>& write) {
+  if (auto e = check_replaceable(path)) return "cannot write " + path.string() + ": " + *e;
   const std::filesystem::path tmp = temporary_for(path);
   std::error_code ignored;
   {

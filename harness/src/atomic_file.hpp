@@ -12,6 +12,11 @@
 
 namespace ab {
 
+// An error ("it exists and ...") if `path` exists and is not a regular file (a device, a pipe, a
+// directory): renaming over it would replace it, which is never what the user
+// asked for (--json /dev/null, run as root, would delete the device).
+std::optional<std::string> check_replaceable(const std::filesystem::path& path);
+
 // Calls write(os) on the temporary file. Returns an error message (and leaves
 // no temporary file behind) when the file cannot be written or write throws.
 std::optional<std::string> write_file_atomically(const std::filesystem::path& path,

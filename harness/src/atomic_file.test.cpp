@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -52,6 +53,17 @@ TEST(atomic_file, a_writable_directory_is_created_with_its_parents) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "a" / "b"));
   std::ofstream{dir.path() / "file"} << "x";
   EXPECT_TRUE(ab::ensure_writable_directory(dir.path() / "file"));
+}
+
+TEST(atomic_file, something_that_is_not_a_regular_file_is_never_replaced) {
+  ab::testing::test_directory dir;
+  const auto fifo = dir.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto error = ab::write_file_atomically(fifo, [](std::ostream& os) { os << "{}\n"; });
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->find("not a regular file"), std::string::npos) << *error;
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_TRUE(dir.files().empty());  // no temporary left behind (files() lists regular files)
 }
 
 }  // namespace

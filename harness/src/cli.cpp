@@ -179,6 +179,10 @@ int report_command(const report_options& options, std::ostream& err) {
     return usage_failure(
         err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
   }
+  if (auto e = check_replaceable(output)) {
+    return usage_failure(
+        err, usage_error{"actorbench report: cannot write -o " + output.string() + ": " + *e});
+  }
   if (options.svg_dir) {
     if (auto e = ensure_writable_directory(*options.svg_dir)) {
       return usage_failure(err, usage_error{"actorbench report: cannot write --svg-dir " +

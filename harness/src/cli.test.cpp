@@ -196,6 +196,14 @@ TEST(cli, an_unwritable_json_destination_is_refused_before_anything_runs) {
   EXPECT_TRUE(r.out.empty());
 }
 
+TEST(cli, a_json_destination_that_is_not_a_regular_file_is_refused_before_anything_runs) {
+  const auto r = run_cli({"run", "--workload", "counter", "--json", "/dev/null"});
+  EXPECT_EQ(r.status, ab::exit_usage);
+  EXPECT_EQ(lines(r.err), 1u) << r.err;
+  EXPECT_TRUE(contains(r.err, "cannot write --json /dev/null: it exists and is not a regular file")) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
 TEST(cli, a_debug_build_says_so_loudly) {
   const auto r =
       run_cli({"run", "--workload", "counter", "--backend", "rt", "--repetitions", "1", "--quiet"});
@@ -269,6 +277,15 @@ TEST(cli, report_and_compare_refuse_bad_files_with_one_line_and_write_nothing) {
   std::ofstream{good} << ab::testing::fake_run_document({"counter"}).dump();
   std::ofstream{bad} << "{\"context\": {";
   std::ofstream{gbench} << R"({"context": {"date": "x"}, "benchmarks": []})";
+  const auto empty = dir.path() / "empty.json";
+  const auto binary = dir.path() / "binary.json";
+  const auto truncated = dir.path() / "truncated.json";
+  const auto array = dir.path() / "array.json";
+  std::ofstream{empty};
+  std::ofstream{binary} << std::string("\x7f\x00\x01ELF", 6);
+  const std::string whole = ab::testing::fake_run_document({"counter"}).dump();
+  std::ofstream{truncated} << whole.substr(0, whole.size() / 2);
+  std::ofstream{array} << "[1, 2]";
   const std::string html = (dir.path() / "r.html").string();
   const std::string missing = (dir.path() / "missing.json").string();
   struct bad_case {
@@ -291,6 +308,17 @@ TEST(cli, report_and_compare_refuse_bad_files_with_one_line_and_write_nothing) {
       {{"compare", good.string(), bad.string()},
        "actorbench compare: " + bad.string() + ": not JSON"},
       {{"compare", missing, good.string()}, "actorbench compare: " + missing + ": cannot read"},
+      {{"report", empty.string(), "-o", html}, "actorbench report: " + empty.string() + ": empty file"},
+      {{"compare", good.string(), empty.string()}, "actorbench compare: " + empty.string() + ": empty file"},
+      {{"report", binary.string(), "-o", html}, "actorbench report: " + binary.string() + ": not JSON"},
+      {{"report", truncated.string(), "-o", html},
+       "actorbench report: " + truncated.string() + ": not JSON: parse error"},
+      {{"compare", truncated.string(), good.string()},
+       "actorbench compare: " + truncated.string() + ": not JSON: parse error"},
+      {{"compare", good.string(), array.string()},
+       "actorbench compare: " + array.string() + ": not a JSON object"},
+      {{"report", good.string(), "-o", "/dev/null"},
+       "actorbench report: cannot write -o /dev/null: it exists and is not a regular file"},
   };
   for (const auto& c : cases) {
     const auto r = run_cli(c.args);
@@ -299,7 +327,8 @@ TEST(cli, report_and_compare_refuse_bad_files_with_one_line_and_write_nothing) {
     EXPECT_EQ(r.err.rfind(c.message, 0), 0u) << r.err << " does not start with " << c.message;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
-  EXPECT_EQ(dir.files(), (std::vector<std::string>{"bad.json", "gbench.json", "good.json"}));
+  EXPECT_EQ(dir.files(), (std::vector<std::string>{"array.json", "bad.json", "binary.json", "empty.json",
+                                                   "gbench.json", "good.json", "truncated.json"}));
 }
 
 // The real binary (main.cpp linked with the fakes): exit status and streams.

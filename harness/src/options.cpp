@@ -60,14 +60,20 @@ std::string quoted(std::string_view s) {
 }
 
 // "a,b,,c" -> {a, b, c}
+// "a,b" -> {a, b}; "" and "," -> {} (the caller says a value is needed).
+// Empty items among others ("a,,b", "a,") are kept, so that the caller refuses
+// them by name rather than reading past a typo.
 std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> items;
+  bool any = false;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
-    if (comma > start) items.emplace_back(text.substr(start, comma - start));
+    items.emplace_back(text.substr(start, comma - start));
+    any = any || comma > start;
     start = comma + 1;
   }
+  if (!any) items.clear();
   return items;
 }
 

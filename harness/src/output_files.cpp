@@ -42,6 +42,9 @@ std::variant<output_plan, usage_error> plan_outputs(const suite_options& options
     if (auto e = ensure_writable_directory(out.json->parent_path())) {
       return usage_error{prefix + "cannot write --json " + *options.json_path + ": " + *e};
     }
+    if (auto e = check_replaceable(*out.json)) {
+      return usage_error{prefix + "cannot write --json " + *options.json_path + ": " + *e};
+    }
     if (hgrm_beside_json) {
       out.hgrm_dir = out.json->parent_path();
       out.hgrm_prefix = out.json->stem().string() + ".";

@@ -253,6 +253,9 @@ std::string results_file::context_text(const std::string& key) const {
 
 std::variant<results_file, std::string> parse_results_file(const std::string& text,
                                                            const std::string& path) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return path + ": empty file (expected the JSON of actorbench run or sweep)";
+  }
   json doc;
   try {
     doc = json::parse(text);

@@ -47,7 +47,7 @@ bool runtime_core::push_limited(worker* w, process* p, message* m, process* send
         // co_await (budget spent) and its scheduler mutes it (worker.cpp).
         // A process sending to itself is never muted: it alone can drain.
         if (sender != nullptr && sender != p) {
-          sender->mute_target = p->self;
+          sender->ext().mute_target = p->self;
           sender->reductions_left = 0;
         }
         break;
@@ -80,7 +80,7 @@ void runtime_core::limited_message_consumed(worker* w, process* p) noexcept {
 }
 
 bool runtime_core::mute(worker* w, process* s) {
-  const pid target = std::exchange(s->mute_target, pid{});
+  const pid target = std::exchange(s->extras->mute_target, pid{});
   process* r = table_.lookup(target);
   if (r == nullptr) return false;
   mailbox_limiter& l = *r->limiter;

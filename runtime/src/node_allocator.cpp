@@ -46,9 +46,11 @@ struct live_list {
   std::vector<node_allocator::thread_cache*> threads;
   std::int64_t exited = 0;
 };
+// Never destroyed: threads of a runtime that is itself a static object exit
+// after the program's statics are gone, and still fold their counts in.
 live_list& the_live_list() {
-  static live_list l;
-  return l;
+  static live_list* const l = new live_list;
+  return *l;
 }
 
 // When the thread exits: returns its cached blocks to the depot and folds its

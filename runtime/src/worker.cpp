@@ -236,11 +236,11 @@ class loop {
     }
     if (pending_death(p)) return die(p);
     if (p->suspended == suspend_kind::wait) {
-      p->mute_target = pid{};  // waiting in receive already: nothing to mute
+      if (p->extras != nullptr) p->extras->mute_target = pid{};  // waiting in receive: no mute
       return settle_wait(p);
     }
     // A send to a full mute_senders mailbox: suspended until it drains.
-    if (!p->mute_target.is_null()) [[unlikely]] {
+    if (p->extras != nullptr && !p->extras->mute_target.is_null()) [[unlikely]] {
       if (rt_.mute(&w_, p)) return settle::blocked;
     }
     // yield: the budget is spent (or an explicit yield). Handle signals now

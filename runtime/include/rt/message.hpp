@@ -50,7 +50,13 @@ struct message {
 template <class T>
 struct typed_message final : message {
   template <class... A>
+    requires std::is_constructible_v<T, A&&...>
   explicit typed_message(A&&... a) : value(std::forward<A>(a)...) {}
+  // An aggregate from its members, for compilers without C++20's parenthesised
+  // aggregate initialisation (clang before 16, which builds the fuzz targets).
+  template <class... A>
+    requires(!std::is_constructible_v<T, A&&...>)
+  explicit typed_message(A&&... a) : value{std::forward<A>(a)...} {}
   T value;
 };
 

@@ -238,7 +238,7 @@ class receive_awaiter : public receive_wait {
  private:
   static constexpr std::size_t after_index() {
     std::size_t i = 0;
-    ((is_after<Cs>::value ? false : (++i, true)) && ...);
+    (void)((is_after<Cs>::value ? false : (++i, true)) && ...);
     return i;
   }
 
@@ -279,10 +279,10 @@ class receive_awaiter : public receive_wait {
   template <std::size_t... I>
   result_type dispatch(message* m, std::index_sequence<I...>) {
     if constexpr (std::is_void_v<result_type>) {
-      ((which_ == I ? (invoke_one<I>(m), true) : false) || ...);
+      (void)((which_ == I ? (invoke_one<I>(m), true) : false) || ...);
     } else {
       std::optional<result_type> r;
-      ((which_ == I ? (r.emplace(invoke_one<I>(m)), true) : false) || ...);
+      (void)((which_ == I ? (r.emplace(invoke_one<I>(m)), true) : false) || ...);
       return std::move(*r);
     }
   }

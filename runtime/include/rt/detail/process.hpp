@@ -5,6 +5,7 @@
 //   mailbox_max,   set at spawn, read by every sender. They come first so that
 //   mailbox_policy they share the mailbox head's cache line whatever the
 //                  block's 16-byte alignment: the sender's test costs no miss.
+//                  (Three owner-only flags fill the rest of those 8 bytes.)
 //   limiter        set at spawn for a limited mailbox (mailbox_limiter.hpp).
 //   everything     the owner: the scheduler thread that is running the process,
 //   else           or that is preparing it to run. A process runs on one
@@ -80,14 +81,18 @@ struct process_extras {
   std::unique_ptr<process_heap> heap;
   exit_reason pending_exit;              // reason from a kill signal or heap limit
   bool has_pending_exit = false;
+  pid mute_target;  // a full mute_senders mailbox this process sent to (mailbox_limit.cpp)
 };
 
 struct process {
   std::uint32_t mailbox_max = 0;  // 0: unbounded (the default)
   overflow_policy mailbox_policy = overflow_policy::drop_newest;
+  // Owner-only flags, packed into the same 8 bytes before the head.
+  suspend_kind suspended = suspend_kind::none;
+  bool trap_exit = false;
+  bool bound = false;                    // may run only on its home scheduler
   mailbox mbox;
   std::unique_ptr<mailbox_limiter> limiter;  // iff mailbox_max != 0
-  pid mute_target;  // owner only: a full mute_senders mailbox this process sent to
 
   // Scheduling.
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
@@ -96,9 +101,6 @@ struct process {
   std::uint64_t wait_seq = 0;            // number of the current/last receive wait
   std::uint64_t timer_seq = 0;           // the wait whose timeout timer is armed
   std::int32_t reductions_left = 0;
-  suspend_kind suspended = suspend_kind::none;
-  bool trap_exit = false;
-  bool bound = false;                    // may run only on its home scheduler
   std::uint16_t home = 0;                // scheduler it was placed on at spawn
 
   // The private queue: messages taken from the arrival stack, in order.

@@ -105,7 +105,7 @@ class runtime_core {
   // Owner: a message left p's limited mailbox (received or dropped).
   void limited_message_consumed(worker* w, process* p) noexcept;
   // The scheduler of s, which suspended after a send to a full mute_senders
-  // mailbox (s->mute_target). True if s is now muted (blocked); false if it
+  // mailbox (s->extras->mute_target). True if s is now muted (blocked); false if it
   // need not be and should carry on as after a yield.
   bool mute(worker* w, process* s);
   // p is exiting: its muted senders resume.
