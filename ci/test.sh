@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the whole suite in Release, then the runtime's
 # tests under AddressSanitizer+UBSan and under ThreadSanitizer, then the
-# libFuzzer targets for a short fixed time each (fuzz/run.sh; "fuzz" below).
+# libFuzzer targets for a short fixed time each (ci/fuzz/run.sh; "fuzz" below).
 # Usage: ci/test.sh [preset...]   (default: release asan tsan fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ status=0
 for preset in "${presets[@]}"; do
   if [ "$preset" = fuzz ]; then
     echo "=== fuzz: build and run each target" >&2
-    fuzz/run.sh "${FUZZ_SECONDS:-20}" || status=1
+    ci/fuzz/run.sh "${FUZZ_SECONDS:-20}" || status=1
     continue
   fi
   echo "=== ${preset}: configure and build" >&2

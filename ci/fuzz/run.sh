@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/CMakeLists.txt) and runs each for a fixed
+# Builds the libFuzzer targets (ci/fuzz/CMakeLists.txt) and runs each for a fixed
 # time from its committed seed corpus. Fails on the first crash, leak, hang or
 # sanitizer report; the input that caused it is left in build/fuzz/artifacts/.
-# New inputs found go to a scratch corpus under build/fuzz, never into fuzz/corpus.
-# Usage: fuzz/run.sh [seconds-per-target]   (default 20)
+# New inputs found go to a scratch corpus under build/fuzz, never into ci/fuzz/corpus.
+# Usage: ci/fuzz/run.sh [seconds-per-target]   (default 20)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds="${1:-20}"
 build=build/fuzz
-cmake -S fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake -S ci/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$build"
 
 mkdir -p "$build/artifacts"
@@ -19,7 +19,7 @@ for target in mailbox options results_file; do
   echo "=== fuzz: $target for ${seconds} s" >&2
   log="$build/$target.log"
   # -timeout: an input that runs for 10 s is a hang (a lost wake-up, say).
-  if ! "$build/${target}_fuzz" "$scratch" "fuzz/corpus/$target" \
+  if ! "$build/${target}_fuzz" "$scratch" "ci/fuzz/corpus/$target" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/${target}-" >"$log" 2>&1; then
     tail -n 60 "$log" >&2
