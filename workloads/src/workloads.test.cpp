@@ -132,7 +132,9 @@ TEST(crash_storm, is_unsupported_on_the_baselines_which_have_no_supervisors) {
     if (b == "rt") continue;
     const ab::run_result r = run("crash_storm", b);
     EXPECT_TRUE(r.unsupported) << b << ": " << r.error;
-    EXPECT_NE(r.error.find("supervisors"), std::string::npos) << r.error;
+    // The BEAM has supervisors; what it lacks is an Erlang version of the workload.
+    const char* why = b == "beam" ? "no Erlang version" : "supervisors";
+    EXPECT_NE(r.error.find(why), std::string::npos) << b << ": " << r.error;
   }
 }
 
