@@ -26,9 +26,14 @@ namespace rt::detail {
 
 namespace {
 
-// How often a busy scheduler looks at its timers: every this many slices (and
-// always when idle). Reading the clock costs about as much as a short slice.
+// How often a busy scheduler looks at its timers: every this many slices, or
+// sooner once the slices since the last look have spent this many reductions
+// (and always when idle). Reading the clock costs about as much as a short
+// slice, so short slices share one read; a long slice (CPU-bound work runs
+// its whole budget, defaults::reductions) pays for its own, and a timeout
+// among busy processes is late by about one slice, not by eight.
 constexpr std::uint32_t timer_check_interval = 8;
+constexpr std::int32_t timer_check_reductions = 1000;
 // Spin iterations between clock reads while looking for work.
 constexpr int spin_iterations_per_clock_read = 64;
 
@@ -77,8 +82,7 @@ class loop {
         p = found(p);
       }
       if (p == nullptr) continue;
-      run_process(p);
-      after_slice();
+      after_slice(run_process(p));
     }
     if (spinning_) rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst);
     rt_.epochs().leave(w_.index());
@@ -86,14 +90,20 @@ class loop {
   }
 
  private:
-  void after_slice() {
+  void after_slice(std::int32_t reductions_spent) {
     w_.processes_run.store(w_.processes_run.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     rt_.epochs().quiescent(w_.index());
     if (w_.limbo.size() >= reclaim_at_) reclaim();
     // Its own counter: sharing the strategy's `tick`, which next() also
     // advances once a slice, made this test see one parity only, and a
     // scheduler that never went idle never fired its timers.
-    if (w_.timers.next_deadline() != timer_heap::never && ++w_.timer_tick % timer_check_interval == 0) fire_timers();
+    if (w_.timers.next_deadline() != timer_heap::never) {
+      w_.timer_reductions += reductions_spent;
+      if (++w_.timer_tick % timer_check_interval == 0 || w_.timer_reductions >= timer_check_reductions) {
+        w_.timer_reductions = 0;
+        fire_timers();
+      }
+    }
   }
 
   // Frees the retired control blocks whose grace period is over. Retirement
@@ -198,7 +208,8 @@ class loop {
     if (!rt_.remove_idle(w_)) spinning_ = true;
   }
 
-  void run_process(process* p) {
+  // Runs p's slice; returns the reductions it spent.
+  std::int32_t run_process(process* p) {
     tls_context.current = p;
     p->reductions_left = budget_;
     std::int32_t spent_before = 0;
@@ -216,6 +227,7 @@ class loop {
       s = after_resume(p);
     }
     tls_context.current = nullptr;
+    return spent_before;
   }
 
   // Before resuming a process taken from a queue.

@@ -132,7 +132,8 @@ class worker {
   process* next_slot = nullptr;  // the process just woken by the running one
   std::uint32_t next_streak = 0;
   std::uint32_t tick = 0;        // scheduling decisions (the strategy's)
-  std::uint32_t timer_tick = 0;  // slices run with a timer pending (worker.cpp)
+  std::uint32_t timer_tick = 0;       // slices run with a timer pending (worker.cpp)
+  std::int32_t timer_reductions = 0;  // reductions spent since the timers were last checked
   std::vector<pid> free_pids;
   std::vector<std::pair<std::uint64_t, process*>> limbo;  // (retired at epoch, block)
   std::uint64_t rng;                                      // victim selection
