@@ -9,24 +9,15 @@
 #include <sstream>
 
 #include "build_info.hpp"
+#include "cli_runner.hpp"
 #include "fake_workloads.hpp"
 #include "result_fixtures.hpp"
 #include "test_directory.hpp"
 
 namespace {
 
-struct outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-outcome run_cli(const std::vector<std::string>& args) {
-  ab::testing::reset_fakes();
-  std::ostringstream out, err;
-  const int status = ab::actorbench_main(args, ab::testing::fake_catalog(), out, err);
-  return {status, out.str(), err.str()};
-}
+using outcome = ab::testing::cli_outcome;
+using ab::testing::run_cli;
 
 std::string read(const std::filesystem::path& p) {
   std::ifstream in{p};

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "cli_runner.hpp"
 #include "fake_workloads.hpp"
 #include "gate_fixtures.hpp"
 #include "test_directory.hpp"
@@ -19,18 +20,8 @@ namespace {
 using ab::testing::gate_fixture;
 using ab::testing::noisy;
 
-struct outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-outcome run_cli(const std::vector<std::string>& args) {
-  ab::testing::reset_fakes();
-  std::ostringstream out, err;
-  const int status = ab::actorbench_main(args, ab::testing::fake_catalog(), out, err);
-  return {status, out.str(), err.str()};
-}
+using outcome = ab::testing::cli_outcome;
+using ab::testing::run_cli;
 
 std::string write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream{p} << text;
