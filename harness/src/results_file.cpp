@@ -259,8 +259,10 @@ std::variant<results_file, std::string> parse_results_file(const std::string& te
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+  } catch (const json::exception& e) {
+    // A syntax error (parse_error) or a number too large for a double
+    // (out_of_range). e.what(): "[json.exception.parse_error.101] parse error
+    // at line 1, column 2: ..."
     std::string what = e.what();
     if (const auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
     return path + ": not JSON: " + what;

@@ -104,6 +104,8 @@ TEST(results_file, an_entry_without_oversubscribed_is_judged_by_the_cpus_allowed
 
 TEST(results_file, bad_files_are_one_line_naming_the_file_and_what_is_wrong) {
   EXPECT_TRUE(contains(error_of("{\"context\": "), "r.json: not JSON: parse error at line 1"));
+  // Found by the fuzzer: a number no double holds made the parser throw out_of_range.
+  EXPECT_TRUE(contains(error_of("{\"context\": {\"num_cpus\": 1e999}}"), "r.json: not JSON: number overflow"));
   EXPECT_TRUE(contains(error_of("[]"), "r.json: not a JSON object"));
   EXPECT_TRUE(contains(error_of("{}"), "r.json: not an actorbench result file (no 'context'"));
   EXPECT_TRUE(contains(error_of(R"({"context": {"date": "x"}, "benchmarks": []})"),
