@@ -502,7 +502,7 @@ std::vector<scheduler_info> runtime_core::scheduler_stats() const {
     i.migrations = w->migrations.load(std::memory_order_relaxed);
     i.parks = w->parks.load(std::memory_order_relaxed);
     i.parked_ns = w->parked_ns.load(std::memory_order_relaxed);
-    i.queue_length = w->queue.size();
+    i.queue_length = w->queue.size() + w->newborn.size();
     out.push_back(i);
   }
   return out;

@@ -6,8 +6,12 @@
 // request/reply pair stays on one core; the slot is not stealable, and placing
 // a process there wakes nobody, because the running process is about to block
 // or yield. defaults::max_next_slot_streak bounds how long two processes can
-// ping-pong ahead of the queue. An idle scheduler steals half of a random
-// victim's queue (local_queue.hpp). A full local queue spills half to the global
+// ping-pong ahead of the queue. A new process goes to the scheduler's spawn
+// deque (spawn_deque.hpp), which runs the newest first so that a spawn tree
+// unfolds depth first; defaults::max_spawn_streak and
+// defaults::oldest_spawn_interval keep that from starving the FIFO queue or an
+// old spawn. An idle scheduler takes the oldest spawn of a random victim, else
+// half of its queue (local_queue.hpp). A full local queue spills half to the global
 // queue, which also takes work from threads that are not schedulers and is
 // checked first every defaults::global_queue_check_interval slices.
 //
@@ -51,6 +55,14 @@ class work_stealing : public strategy {
       rt_.notify_any();
       return;
     }
+    if (why == wake_reason::spawned) {
+      // Newest first (spawn_deque.hpp). A full deque: the FIFO queue below.
+      const bool was_empty = w->newborn.empty();
+      if (w->newborn.push(p)) {
+        if (was_empty) rt_.notify_any();  // as for the queue below: a thief may take it
+        return;
+      }
+    }
     if (why == wake_reason::woken) {
       p = w->displace_next_slot(p);
       if (p == nullptr) return;  // nothing displaced: the waker runs on, no wake-up needed
@@ -73,14 +85,29 @@ class work_stealing : public strategy {
     if (w.next_slot != nullptr) {
       // The streak bound is there so the pair cannot starve queued work; with
       // nothing queued, keep going (and keep the pair on this core).
-      if (w.next_streak < defaults::max_next_slot_streak || (w.queue.empty() && w.inbound.size() == 0)) {
+      if (w.next_streak < defaults::max_next_slot_streak ||
+          (w.queue.empty() && w.newborn.empty() && w.inbound.size() == 0)) {
         ++w.next_streak;
         return std::exchange(w.next_slot, nullptr);
       }
       push_local(w, std::exchange(w.next_slot, nullptr));
     }
     w.next_streak = 0;
+    // New processes newest first (spawn_deque.hpp), within two bounds: the
+    // FIFO queue gets its turn after max_spawn_streak of them in a row, and
+    // every oldest_spawn_interval-th is the oldest instead, so that a spawn
+    // buried under an endless chain of newer ones still runs.
+    if (!w.newborn.empty() && (w.spawn_streak < defaults::max_spawn_streak || w.queue.empty())) {
+      process* p = ++w.spawn_picks % defaults::oldest_spawn_interval == 0 ? w.newborn.steal() : nullptr;
+      if (p == nullptr) p = w.newborn.take();  // (a steal also fails when a thief won the race)
+      if (p != nullptr) {
+        ++w.spawn_streak;
+        return p;
+      }
+    }
+    w.spawn_streak = 0;
     if (process* p = w.queue.pop_front()) return p;
+    if (process* p = w.newborn.take()) return p;
     return take_global(w);
   }
 
@@ -95,22 +122,27 @@ class work_stealing : public strategy {
     for (std::size_t i = 0; i < n; ++i) {
       worker& victim = *all[(start + i) % n];
       if (&victim == &w) continue;
-      if (process* p = w.queue.steal_into(victim.queue)) {
+      // The oldest spawn first: not yet started, so nothing warm is moved,
+      // and in a spawn tree it is the biggest subtree (spawn_deque.hpp).
+      process* p = victim.newborn.steal();
+      if (p == nullptr) p = w.queue.steal_into(victim.queue);
+      if (p != nullptr) {
         w.steals.store(w.steals.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         return p;
       }
-      if (process* p = victim.inbound.pop()) return p;
+      if (process* q = victim.inbound.pop()) return q;
     }
     return take_global(w);
   }
 
   bool has_local_work(worker& w) noexcept override {
-    return w.next_slot != nullptr || !w.queue.empty() || w.inbound.size() != 0 || rt_.global_queue().size() != 0;
+    return w.next_slot != nullptr || !w.queue.empty() || !w.newborn.empty() || w.inbound.size() != 0 ||
+           rt_.global_queue().size() != 0;
   }
   bool has_work(worker& w) noexcept override {
     if (has_local_work(w)) return true;
     for (auto& other : rt_.workers()) {
-      if (!other->queue.empty() || other->inbound.size() != 0) return true;
+      if (!other->queue.empty() || !other->newborn.empty() || other->inbound.size() != 0) return true;
     }
     return false;
   }

@@ -2,7 +2,8 @@
 //
 // The loop (worker.cpp, worker::run):
 //   1. find a process: the strategy's own work for this scheduler (next slot,
-//      local queue, inbound queue, global queue), else search others (steal);
+//      new spawns, local queue, inbound queue, global queue), else search
+//      others (steal);
 //   2. prepare it: take its arrivals, handle signals (which may end it), and if
 //      it waits in receive, resume it only if a message now matches or its
 //      timeout fired, otherwise block it again;
@@ -27,6 +28,7 @@
 #include "rt/detail/local_queue.hpp"
 #include "rt/detail/parker.hpp"
 #include "rt/detail/process.hpp"
+#include "rt/detail/spawn_deque.hpp"
 #include "rt/detail/timer_heap.hpp"
 
 namespace rt::detail {
@@ -131,6 +133,8 @@ class worker {
   local_queue queue;
   process* next_slot = nullptr;  // the process just woken by the running one
   std::uint32_t next_streak = 0;
+  std::uint32_t spawn_streak = 0;  // spawned processes run in a row while `queue` waited
+  std::uint32_t spawn_picks = 0;   // spawned processes taken from `newborn`
   std::uint32_t tick = 0;        // scheduling decisions (the strategy's)
   std::uint32_t timer_tick = 0;       // slices run with a timer pending (worker.cpp)
   std::int32_t timer_reductions = 0;  // reductions spent since the timers were last checked
@@ -141,6 +145,7 @@ class worker {
   std::vector<timer_entry> due;                           // scratch for firing timers
 
   // ---- any thread ----
+  spawn_deque newborn;               // new processes, newest first; thieves take the oldest
   locked_queue inbound;              // processes placed or woken here by others
   timer_heap timers;
   std::atomic<std::uint32_t> sleeping{0};  // 1 while parked or about to park
