@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "busy_work.hpp"
 #include "catalog.hpp"
 #include "dispatch.hpp"
 #include "outcome.hpp"
+#include "workloads/busy_work.hpp"
 
 namespace ab {
 

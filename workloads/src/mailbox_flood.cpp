@@ -27,11 +27,11 @@
 #include <string>
 #include <vector>
 
-#include "busy_work.hpp"
 #include "catalog.hpp"
 #include "dispatch.hpp"
 #include "memory.hpp"
 #include "outcome.hpp"
+#include "workloads/busy_work.hpp"
 
 namespace ab {
 
@@ -233,7 +233,7 @@ workload_info mailbox_flood_workload() {
           {"producers", "producers", 2, 2, 4},
           {"messages", "messages per producer", 20'000, 500'000, 4'000'000},
           {"batch", "messages a producer sends per turn", 256, 256, 256},
-          {"work", "busy-work iterations per message in the consumer (~1 ns each)", 50, 200, 200},
+          {"work", "busy-work iterations per message in the consumer (a few ns each)", 50, 200, 200},
       },
       [](const std::string& backend, const run_params& p) {
         return with_backend(backend, [&]<class B>() { return run_on<B>(p); });

@@ -25,10 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "busy_work.hpp"
 #include "catalog.hpp"
 #include "dispatch.hpp"
 #include "outcome.hpp"
+#include "workloads/busy_work.hpp"
 
 namespace ab {
 
@@ -233,7 +233,7 @@ workload_info server_pool_workload() {
           {"clients", "clients (C)", 8, 100, 1'000},
           {"calls", "calls per client", 100, 1'000, 2'000},
           {"servers", "servers in the pool (S)", 4, 8, 16},
-          {"work", "busy-work iterations per call in the server (~1 ns each)", 100, 500, 500},
+          {"work", "busy-work iterations per call in the server (a few ns each)", 100, 500, 500},
       },
       [](const std::string& backend, const run_params& p) {
         return with_backend(backend, [&]<class B>() { return run_on<B>(p); });

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -102,6 +104,14 @@ TEST(catalog, describes_the_settings_of_caf_and_beam_where_they_are_available) {
     if (name == "beam") {
       EXPECT_NE(settings.find("OTP "), std::string::npos) << settings;
       EXPECT_NE(settings.find("+S 2:2"), std::string::npos) << settings;
+      // The busy work's calibration: both steps' times and their ratio.
+      for (const char* k : {"cxx_ns_per_step=", "erlang_ns_per_step=", "erlang_steps_per_work="}) {
+        const auto at = settings.find(k);
+        ASSERT_NE(at, std::string::npos) << k << " in " << settings;
+        const double v = std::strtod(settings.c_str() + at + std::string(k).size(), nullptr);
+        EXPECT_GT(v, 0) << k << " in " << settings;
+        EXPECT_TRUE(std::isfinite(v)) << k << " in " << settings;
+      }
     }
   }
 }
@@ -196,13 +206,44 @@ TEST(skynet, a_million_leaves_is_unsupported_on_os_threads_and_says_why) {
   EXPECT_NE(r.error.find("alive at once"), std::string::npos) << r.error;
 }
 
+// On beam, a run with `work` reports how its busy work was calibrated: the
+// C++ step's time here, the duration per message it gave the VM, the VM's
+// own step and its steps per message (sense only, never speed).
+void expect_beam_calibration(const ab::run_result& r, std::int64_t work, const std::string& what) {
+  for (const char* k :
+       {"work_cxx_ns_per_iteration", "work_ns", "work_ns_per_iteration", "work_iterations"}) {
+    ASSERT_EQ(r.extra.count(k), 1u) << what << " " << k;
+    EXPECT_GT(r.extra.at(k), 0) << what << " " << k;
+    EXPECT_TRUE(std::isfinite(r.extra.at(k))) << what << " " << k;
+  }
+  EXPECT_NEAR(r.extra.at("work_ns"),
+              static_cast<double>(work) * r.extra.at("work_cxx_ns_per_iteration"), 0.5)
+      << what;
+  EXPECT_NEAR(r.extra.at("work_iterations"),
+              std::round(r.extra.at("work_ns") / r.extra.at("work_ns_per_iteration")), 1.0)
+      << what;
+}
+
 TEST(mailbox_flood, reports_rates_and_memory_per_queued_message) {
   for (const auto& b : backends) {
     const ab::run_result r = run("mailbox_flood", b);
     expect_ok(r, "mailbox_flood on " + b);
     for (const char* k : {"send_rate", "drain_rate", "peak_queued"})
       EXPECT_EQ(r.extra.count(k), 1u) << b << " " << k;
+    if (b == "beam") expect_beam_calibration(r, 50, "mailbox_flood on beam");
   }
+}
+
+TEST(mailbox_flood, on_beam_the_erlang_steps_per_message_scale_with_work) {
+  if (!available("beam")) GTEST_SKIP() << "beam is unavailable here";
+  const ab::run_result light = run("mailbox_flood", "beam", {{"work", 50}, {"messages", 2'000}});
+  const ab::run_result heavy = run("mailbox_flood", "beam", {{"work", 5'000}, {"messages", 2'000}});
+  expect_ok(light, "mailbox_flood work=50 on beam");
+  expect_ok(heavy, "mailbox_flood work=5000 on beam");
+  expect_beam_calibration(light, 50, "mailbox_flood work=50 on beam");
+  expect_beam_calibration(heavy, 5'000, "mailbox_flood work=5000 on beam");
+  // 100x the work; each VM times its step afresh, so only the order is certain.
+  EXPECT_GT(heavy.extra.at("work_iterations"), light.extra.at("work_iterations"));
 }
 
 TEST(server_pool, reports_both_phases) {
@@ -212,6 +253,7 @@ TEST(server_pool, reports_both_phases) {
     EXPECT_EQ(r.extra.count("single_calls_per_second"), 1u) << b;
     ASSERT_TRUE(r.latency_ns.has_value());
     EXPECT_EQ(r.latency_ns->count(), 8 * 100) << b;
+    if (b == "beam") expect_beam_calibration(r, 100, "server_pool on beam");
   }
 }
 

@@ -25,10 +25,14 @@
 %% two million samples take a few thousand pairs.
 %%
 %% Also the helpers every workload shares: the clock, the resident set size,
-%% the busy work and its calibration.
+%% the busy work and its calibration. A workload with a `work` parameter also
+%% gets work_ns, the time `work` iterations of the C++ busy work take on this
+%% machine (the runner measures it), and reports the calibration in extra:
+%% work_ns, work_iterations (Erlang iterations per message) and
+%% work_ns_per_iteration (what one took here).
 -module(ab_beam).
 -export([main/1]).
--export([now_ns/0, rss_bytes/0, busy_work/2, work_iterations/1]).
+-export([now_ns/0, rss_bytes/0, busy_work/2, work_iterations/2, iteration_ns/0]).
 
 %% The significant bits a latency keeps (see above).
 -define(LATENCY_BITS, 11).
@@ -117,15 +121,23 @@ busy_loop(X0, N) ->
     X3 = X2 bxor ((X2 bsl 5) band ?MASK32),
     busy_loop((X3 * 16#2545F49) band ?MASK32, N - 1).
 
-%% The C++ workloads' `work` is iterations of about 1 ns each; one iteration
-%% here costs more, so `work` is converted to the iterations that take as long
-%% on this VM: {Iterations, NsPerIteration}. Work = 0 stays 0. The step is
-%% timed ?CALIBRATION_ROUNDS times and the fastest round counts: a round that
-%% another program preempted only runs slower, never faster.
-work_iterations(0) -> {0, 0.0};
-work_iterations(Work) ->
-    NsPerIteration = lists:min([time_steps() || _ <- lists:seq(1, ?CALIBRATION_ROUNDS)]),
-    {max(1, round(Work / NsPerIteration)), NsPerIteration}.
+%% The C++ workloads' `work` is iterations of ab::busy_work, which take a few
+%% ns each; one iteration here costs more, so the runner times the C++ step on
+%% this machine and passes the duration `work` iterations take there as
+%% work_ns (one message's or one call's worth). The VM times its own step at
+%% start-up (iteration_ns/0) and spins work_ns / that many iterations:
+%% {Iterations, NsPerIteration}. Work = 0 stays 0 (and is not timed); any
+%% other work is at least one iteration.
+work_iterations(0, _WorkNs) -> {0, 0.0};
+work_iterations(_Work, WorkNs) ->
+    NsPerIteration = iteration_ns(),
+    {max(1, round(WorkNs / NsPerIteration)), NsPerIteration}.
+
+%% How long one iteration of busy_work/2 takes on this VM, in ns: the step is
+%% timed ?CALIBRATION_ROUNDS times and the fastest round counts, since a round
+%% that another program preempted only runs slower, never faster.
+iteration_ns() ->
+    lists:min([time_steps() || _ <- lists:seq(1, ?CALIBRATION_ROUNDS)]).
 
 time_steps() ->
     T0 = now_ns(),

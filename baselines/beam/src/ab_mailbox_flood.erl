@@ -14,8 +14,11 @@
 %% they finished), which the consumer reads every ?CHECK_EVERY messages: once
 %% all are done, the queue is at its peak.
 %%
-%% `work` is converted to the iterations of ab_beam:busy_work that take as
-%% long here (ab_beam:work_iterations); extra work_iterations says how many.
+%% The consumer's busy work per message lasts work_ns, the time `work`
+%% iterations of the C++ busy work take on this machine (the runner measures
+%% it): ab_beam:work_iterations turns it into iterations of ab_beam:busy_work,
+%% timed at start-up. Extra work_ns, work_iterations and work_ns_per_iteration
+%% say what was used.
 %%
 %% Verification: each producer's messages arrive once each, in order; all P*K
 %% arrive; the busy work's checksum matches one computed after the run.
@@ -24,9 +27,9 @@
 
 -define(CHECK_EVERY, 4096).
 
-run(#{producers := P, messages := K, batch := Batch, work := Work})
-  when P >= 1, K >= 1, Batch >= 1, Work >= 0 ->
-    {Iterations, NsPerIteration} = ab_beam:work_iterations(Work),
+run(#{producers := P, messages := K, batch := Batch, work := Work, work_ns := WorkNs})
+  when P >= 1, K >= 1, Batch >= 1, Work >= 0, WorkNs >= 0 ->
+    {Iterations, NsPerIteration} = ab_beam:work_iterations(Work, WorkNs),
     Root = self(),
     %% Per producer: slot 2I+1 messages sent, slot 2I+2 when it finished.
     Progress = atomics:new(2 * P, [{signed, true}]),
@@ -43,10 +46,11 @@ run(#{producers := P, messages := K, batch := Batch, work := Work})
             Expected = lists:foldl(fun(I, Sum) -> Sum + ab_beam:busy_work(I, Iterations) end,
                                    0, lists:seq(0, Total - 1)),
             report(Stats, Total, Expected, TFirstSend, LastSend, RssBefore,
-                   #{work_iterations => Iterations, work_ns_per_iteration => NsPerIteration})
+                   #{work_ns => WorkNs, work_iterations => Iterations,
+                     work_ns_per_iteration => NsPerIteration})
     end;
 run(_) ->
-    {error, "need producers, messages, batch >= 1 and work >= 0"}.
+    {error, "need producers, messages, batch >= 1, work >= 0 and work_ns >= 0"}.
 
 report(#{error := Error}, _, _, _, _, _, _) when Error =/= none ->
     {error, Error};

@@ -1,9 +1,12 @@
 %% server_pool on the BEAM (workloads/src/server_pool.cpp): C clients make
 %% synchronous calls to one server, then to a pool of S servers. Each call
-%% costs the server `work` (converted to busy-work iterations that take as
-%% long here, ab_beam:work_iterations). A call is a plain request/reply with
-%% a reference, as gen_server:call makes it, without gen_server's monitor and
-%% timeout (the C++ backends have neither). Client C sends call K to server
+%% costs the server work_ns of busy work, the time `work` iterations of the
+%% C++ busy work take on this machine (the runner measures it), as iterations
+%% of ab_beam:busy_work timed at start-up (ab_beam:work_iterations); extra
+%% work_ns, work_iterations and work_ns_per_iteration say what was used. A
+%% call is a plain request/reply with a reference, as gen_server:call makes
+%% it, without gen_server's monitor and timeout (the C++ backends have
+%% neither). Client C sends call K to server
 %% (C + K) mod S. The main figures are the pool phase's; the single server's
 %% are in extra (single_*), with pool_speedup.
 %%
@@ -13,9 +16,9 @@
 -module(ab_server_pool).
 -export([run/1]).
 
-run(#{clients := C, calls := Calls, servers := S, work := Work})
-  when C >= 1, Calls >= 1, S >= 1, Work >= 0 ->
-    {Iterations, NsPerIteration} = ab_beam:work_iterations(Work),
+run(#{clients := C, calls := Calls, servers := S, work := Work, work_ns := WorkNs})
+  when C >= 1, Calls >= 1, S >= 1, Work >= 0, WorkNs >= 0 ->
+    {Iterations, NsPerIteration} = ab_beam:work_iterations(Work, WorkNs),
     Servers = [spawn(fun() -> server(Iterations) end) || _ <- lists:seq(1, S)],
     Single = phase(list_to_tuple([hd(Servers)]), C, Calls),
     Pool = phase(list_to_tuple(Servers), C, Calls),
@@ -37,11 +40,12 @@ run(#{clients := C, calls := Calls, servers := S, work := Work})
                               single_p50_ns => percentile(Sorted, Total, 50),
                               single_p99_ns => percentile(Sorted, Total, 99),
                               pool_speedup => PoolRate / SingleRate,
+                              work_ns => WorkNs,
                               work_iterations => Iterations,
                               work_ns_per_iteration => NsPerIteration}}}
     end;
 run(_) ->
-    {error, "need clients, calls, servers >= 1 and work >= 0"}.
+    {error, "need clients, calls, servers >= 1, work >= 0 and work_ns >= 0"}.
 
 %% A client's argument for its K-th call: distinct across clients and calls.
 argument(Client, K) -> Client * 1000003 + K.

@@ -16,6 +16,18 @@
 //   ERL_CRASH_DUMP_SECONDS=0  a crashing VM writes no erl_crash.dump.
 // Per-workload settings (message_queue_data = off_heap for a flooded
 // receiver) are in the Erlang modules, where the BEAM sets them: on spawn.
+//
+// Busy work (`work` in mailbox_flood and server_pool): the C++ workloads spin
+// `work` steps of ab::busy_work per message, a dependent chain whose step
+// takes a few ns, and one step in Erlang (32-bit values, so that no
+// intermediate becomes a bignum) takes longer, so the two cannot share a step
+// count. What they share is the duration: busy_step_ns() times the C++ step
+// here, the VM gets work_ns = work x that, times its own step at start-up
+// (ab_beam:iteration_ns, the fastest of several rounds too) and spins
+// work_ns / its step per message. Rejected: assuming a step takes 1 ns (it
+// takes 2.5 on the reference machine, so the Erlang side did 40% of the work
+// or less), and a fixed ratio of Erlang to C++ steps (it depends on the CPU,
+// the compiler and whether the VM has a JIT).
 #include "baselines/beam/runner.hpp"
 
 #include <fcntl.h>
@@ -29,11 +41,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <sstream>
 
+#include "baselines/defaults.hpp"
 #include "workloads/backend.hpp"
+#include "workloads/busy_work.hpp"
 
 extern char** environ;
 
@@ -46,6 +63,10 @@ namespace {
 constexpr std::int64_t default_process_limit = std::int64_t{1} << 22;
 // The most the VM accepts for +P.
 constexpr std::int64_t max_process_limit = 134'217'727;
+
+// The parameter that is busy-work steps, and the one the VM gets for it.
+constexpr const char* work_param = "work";
+constexpr const char* work_ns_param = "work_ns";
 
 // The compiled modules (set by CMake when erlc was found), else empty.
 #ifdef AB_BEAM_EBIN_DIR
@@ -161,7 +182,40 @@ std::string rest_of(std::istringstream& line) {
   return rest;
 }
 
+// One timing of the busy work: the fastest of busy_step_rounds runs. The seed
+// is read from, and each result stored to, a volatile, so the chain can be
+// neither computed at compile time nor moved out from between the two clock
+// reads.
+double measure_busy_step_ns() {
+  volatile std::uint64_t chain = 1;
+  double fastest = std::numeric_limits<double>::infinity();
+  for (int round = 0; round < baselines::defaults::busy_step_rounds; ++round) {
+    const auto t0 = std::chrono::steady_clock::now();
+    chain = busy_work(chain, baselines::defaults::busy_step_iterations);
+    const auto t1 = std::chrono::steady_clock::now();
+    fastest = std::min(fastest, std::chrono::duration<double, std::nano>(t1 - t0).count() /
+                                    static_cast<double>(baselines::defaults::busy_step_iterations));
+  }
+  return fastest;
+}
+
+std::string fixed3(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
 }  // namespace
+
+double busy_step_ns() {
+  static const double ns = measure_busy_step_ns();
+  return ns;
+}
+
+std::int64_t work_ns(std::int64_t work) {
+  if (work <= 0) return 0;
+  return std::max<std::int64_t>(1, std::llround(static_cast<double>(work) * busy_step_ns()));
+}
 
 std::string unavailable_reason() {
   if (std::string(ebin_dir).empty())
@@ -181,6 +235,8 @@ std::vector<std::string> command_line(const std::string& workload, const run_par
       find_erl(), "-noshell", "+S",   s + ":" + s, "+P",   std::to_string(limit),
       "-pa",      ebin_dir,   "-run", "ab_beam",   "main", workload};
   for (const auto& [k, v] : p.values) argv.push_back(k + "=" + std::to_string(v));
+  if (const auto work = p.values.find(work_param); work != p.values.end())
+    argv.push_back(std::string(work_ns_param) + "=" + std::to_string(work_ns(work->second)));
   return argv;
 }
 
@@ -257,6 +313,8 @@ run_result run(const std::string& workload, const run_params& p) {
     return r;
   }
   r = parse_output(out.text);
+  if (r.ok && p.values.count(work_param) != 0)
+    r.extra["work_cxx_ns_per_iteration"] = busy_step_ns();
   if (r.ok && !(WIFEXITED(out.status) && WEXITSTATUS(out.status) == 0)) {
     r.ok = false;
     r.error = "beam: the VM exited abnormally after reporting its result";
@@ -271,18 +329,40 @@ run_result run(const std::string& workload, const run_params& p) {
 std::string describe(unsigned schedulers) {
   if (const std::string why = unavailable_reason(); !why.empty()) return "unavailable: " + why;
   const std::string s = std::to_string(backend_options{schedulers}.resolved_threads());
-  const child_output out = run_child(
-      {find_erl(), "-noshell", "+S", s + ":" + s, "-eval",
-       "io:format(\"OTP ~s, erts ~s, ~p, ~p schedulers\", [erlang:system_info(otp_release), "
-       "erlang:system_info(version), erlang:system_info(emu_flavor), "
-       "erlang:system_info(schedulers_online)]), halt()."},
-      std::chrono::seconds(60));
-  std::string vm = out.text;
-  while (!vm.empty() && (vm.back() == '\n' || vm.back() == '\r')) vm.pop_back();
+  const child_output out =
+      run_child({find_erl(), "-noshell", "+S", s + ":" + s, "-pa", ebin_dir, "-eval",
+                 "io:format(\"OTP ~s, erts ~s, ~p, ~p schedulers~n~.3f~n\", "
+                 "[erlang:system_info(otp_release), "
+                 "erlang:system_info(version), erlang:system_info(emu_flavor), "
+                 "erlang:system_info(schedulers_online), ab_beam:iteration_ns()]), halt()."},
+                std::chrono::seconds(60));
+  std::istringstream lines(out.text);
+  std::string vm;
+  std::string erlang_step;
+  std::getline(lines, vm);
+  std::getline(lines, erlang_step);
+  const double cxx_ns = busy_step_ns();
+  const double erlang_ns = to_double(erlang_step);
+  std::string busy =
+      "busy work (`work` of mailbox_flood and server_pool): cxx_ns_per_step=" + fixed3(cxx_ns) +
+      " (ab::busy_work here, fastest of " + std::to_string(baselines::defaults::busy_step_rounds) +
+      " runs of " + std::to_string(baselines::defaults::busy_step_iterations) +
+      " steps), work_ns = work x cxx_ns_per_step per message";
+  if (erlang_ns > 0) {
+    busy += ", erlang_ns_per_step=" + fixed3(erlang_ns) +
+            " (ab_beam:busy_work, timed by a VM here; each run's VM times its own at start-up), "
+            "erlang_steps_per_work=" +
+            fixed3(cxx_ns / erlang_ns) +
+            " (a message's Erlang steps are work x this; each run's extra has its work_ns, "
+            "work_iterations, work_ns_per_iteration and work_cxx_ns_per_iteration)";
+  } else {
+    busy += ", erlang_ns_per_step unknown (the VM did not time its step: " + erlang_step + ")";
+  }
   return vm + "; erl -noshell +S " + s + ":" + s + " +P max(" +
          std::to_string(default_process_limit) +
          ", 2 x the largest parameter); message_queue_data=off_heap for the receivers of fan_in "
-         "and mailbox_flood";
+         "and mailbox_flood; " +
+         busy;
 }
 
 }  // namespace ab::backends::beam

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -87,6 +90,93 @@ TEST(beam_vm, runs_with_one_scheduler_per_thread_and_room_for_every_process) {
   EXPECT_NE(line.find(" +P 20000000 "), std::string::npos) << line;
   EXPECT_NE(line.find(" -run ab_beam main skynet "), std::string::npos) << line;
   EXPECT_NE(line.find(" leaves=10000000"), std::string::npos) << line;
+}
+
+// The value of NAME=V on a command line, if it is there.
+std::optional<std::int64_t> arg_value(const std::vector<std::string>& argv,
+                                      const std::string& name) {
+  for (const auto& a : argv) {
+    if (a.rfind(name + "=", 0) == 0) return std::stoll(a.substr(name.size() + 1));
+  }
+  return std::nullopt;
+}
+
+TEST(busy_work, one_cxx_step_takes_a_positive_finite_time_and_the_same_on_every_call) {
+  const double ns = beam::busy_step_ns();
+  EXPECT_GT(ns, 0);
+  EXPECT_TRUE(std::isfinite(ns)) << ns;
+  EXPECT_EQ(beam::busy_step_ns(), ns);  // measured once, then kept
+}
+
+TEST(busy_work, work_becomes_a_duration_that_scales_with_it_and_no_work_stays_none) {
+  const double ns = beam::busy_step_ns();
+  EXPECT_EQ(beam::work_ns(0), 0);
+  EXPECT_GE(beam::work_ns(1), 1);
+  for (std::int64_t work : {50, 200, 500, 100'000}) {
+    EXPECT_NEAR(static_cast<double>(beam::work_ns(work)), static_cast<double>(work) * ns, 0.5)
+        << work;
+  }
+  EXPECT_NEAR(static_cast<double>(beam::work_ns(400)),
+              2.0 * static_cast<double>(beam::work_ns(200)), 1.0);
+}
+
+TEST(beam_vm, a_workload_with_work_gets_its_duration_as_work_ns_and_one_without_gets_none) {
+  if (!beam::unavailable_reason().empty()) GTEST_SKIP() << beam::unavailable_reason();
+  const auto flood = beam::command_line(
+      "mailbox_flood", params({{"producers", 2}, {"messages", 10}, {"batch", 1}, {"work", 200}}));
+  ASSERT_TRUE(arg_value(flood, "work_ns").has_value());
+  EXPECT_EQ(*arg_value(flood, "work_ns"), beam::work_ns(200));
+  EXPECT_GT(*arg_value(flood, "work_ns"), 0);
+  EXPECT_EQ(arg_value(flood, "work"), 200);  // still passed: 0 means no work at all
+  const auto idle = beam::command_line(
+      "server_pool", params({{"clients", 1}, {"calls", 1}, {"servers", 1}, {"work", 0}}));
+  EXPECT_EQ(arg_value(idle, "work_ns"), 0);
+  const auto ring =
+      beam::command_line("ring", params({{"processes", 10}, {"hops", 10}, {"tokens", 1}}));
+  EXPECT_FALSE(arg_value(ring, "work_ns").has_value());
+}
+
+// The calibration a run with `work` reports, checked for sense (never for
+// speed: the machine may be busy).
+void expect_calibration(const ab::run_result& r, std::int64_t work, const std::string& what) {
+  ASSERT_TRUE(r.ok) << what << ": " << r.error;
+  for (const char* k :
+       {"work_ns", "work_iterations", "work_ns_per_iteration", "work_cxx_ns_per_iteration"})
+    ASSERT_EQ(r.extra.count(k), 1u) << what << " " << k;
+  EXPECT_EQ(r.extra.at("work_cxx_ns_per_iteration"), beam::busy_step_ns()) << what;
+  EXPECT_EQ(r.extra.at("work_ns"), static_cast<double>(beam::work_ns(work))) << what;
+  const double erlang_ns = r.extra.at("work_ns_per_iteration");
+  EXPECT_GT(erlang_ns, 0) << what;
+  EXPECT_TRUE(std::isfinite(erlang_ns)) << what;
+  // Iterations per message = work_ns / the VM's step (at least one); the step
+  // is printed to 6 decimals, hence the slack of one.
+  EXPECT_GE(r.extra.at("work_iterations"), 1) << what;
+  EXPECT_NEAR(r.extra.at("work_iterations"),
+              std::max(1.0, std::round(r.extra.at("work_ns") / erlang_ns)), 1.0)
+      << what;
+}
+
+TEST(beam_vm, the_busy_work_calibration_is_reported_and_the_erlang_steps_scale_with_work) {
+  if (!beam::unavailable_reason().empty()) GTEST_SKIP() << beam::unavailable_reason();
+  const auto flood = [](std::int64_t work) {
+    return beam::run("mailbox_flood",
+                     params({{"producers", 2}, {"messages", 500}, {"batch", 64}, {"work", work}}));
+  };
+  const ab::run_result small = flood(20);
+  const ab::run_result large = flood(20'000);
+  expect_calibration(small, 20, "mailbox_flood work=20");
+  expect_calibration(large, 20'000, "mailbox_flood work=20000");
+  // 1000x the work: even two VMs whose step timings are 100x apart keep this order.
+  if (small.ok && large.ok) {
+    EXPECT_GT(large.extra.at("work_iterations"), 10 * small.extra.at("work_iterations"));
+  }
+  const ab::run_result pool = beam::run(
+      "server_pool", params({{"clients", 2}, {"calls", 20}, {"servers", 2}, {"work", 500}}));
+  expect_calibration(pool, 500, "server_pool work=500");
+  const ab::run_result none = flood(0);
+  ASSERT_TRUE(none.ok) << none.error;
+  EXPECT_EQ(none.extra.at("work_ns"), 0);
+  EXPECT_EQ(none.extra.at("work_iterations"), 0);
 }
 
 TEST(beam_vm, a_workload_that_rejects_its_parameters_says_why) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace ab::baselines::defaults {
 
@@ -57,5 +58,17 @@ inline constexpr bool fiber_workers_sleep_when_idle = true;
 // runtime's defaults::idle_spin, so that neither gets an edge from spinning
 // longer.
 inline constexpr std::chrono::microseconds fiber_idle_spin{50};
+
+// ---- beam ----
+
+// Timing one step of ab::busy_work (workloads/busy_work.hpp), which the beam
+// runner turns into the duration per message it hands the Erlang workloads
+// (work_ns). Each round is one run of busy_step_iterations steps, about
+// 2.6 ms at 2.5 ns a step: long enough that the clock's resolution and the
+// call do not count, short enough to fit in one time slice most of the time.
+// The fastest of busy_step_rounds counts, since a round that another program
+// preempted or a cold cache slowed only takes longer, never less.
+inline constexpr std::int64_t busy_step_iterations = std::int64_t{1} << 20;
+inline constexpr int busy_step_rounds = 10;
 
 }  // namespace ab::baselines::defaults

@@ -1,6 +1,9 @@
 // A fixed amount of CPU work that the compiler cannot remove: the "work per
 // message" of mailbox_flood and server_pool. One iteration is a xorshift step
-// plus a multiply, a dependent chain of about 1 ns on current x86 cores.
+// plus a multiply, a dependent chain of a few ns (2.5 on the 2-core Xeon of
+// the reference results). Public because the beam backend times this very
+// function to tell the Erlang workloads how long `work` iterations take
+// (baselines/beam/src/runner.cpp).
 #pragma once
 
 #include <cstdint>
