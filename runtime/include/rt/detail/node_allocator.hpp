@@ -74,7 +74,7 @@ struct node_allocator {
   static void spill(thread_cache& c, std::size_t cls) noexcept;
 };
 
-inline thread_local node_allocator::thread_cache tls_node_cache;
+inline constinit thread_local node_allocator::thread_cache tls_node_cache{};  // constinit: see context.hpp
 
 // Adds `bytes` (negative: takes away) to this thread's live count.
 inline void count_live(std::int64_t bytes) noexcept {
