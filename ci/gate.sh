@@ -42,7 +42,10 @@ case "${1:-}" in
     [ $# -ge 2 ] || { echo "usage: ci/gate.sh --paired BASELINE_ACTORBENCH [actorbench gate options...]" >&2; exit 2; }
     baseline="$2"
     shift 2
-    exec "$actorbench" gate "${gate_suite[@]}" --baseline-exe "$baseline" --current-exe "$actorbench" \
+    # 20 rounds: the runs are short, and with no drift left between the
+    # builds, more rounds are what resolves a smaller change (ci/README.md).
+    exec "$actorbench" gate "${gate_suite[@]}" --repetitions 20 \
+      --baseline-exe "$baseline" --current-exe "$actorbench" \
       --thresholds ci/gate_thresholds.txt "$@"
     ;;
 esac

@@ -196,6 +196,7 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
   settings.alpha = options.alpha;
   settings.threshold_pct = options.threshold_pct;
   settings.normalise = options.normalise;
+  settings.paired = options.baseline_exe.has_value();
   settings.metric = options.metric;
   settings.workloads = options.workloads;
   if (options.thresholds) {
