@@ -248,7 +248,8 @@ comparison options:
   --baseline-exe PATH    the paired mode: the baseline build's actorbench
   --current-exe PATH     the current build's (default: this program)
   --thresholds FILE      per-benchmark thresholds (ci/gate_thresholds.txt:
-                         'default PCT', 'WORKLOAD PCT', 'WORKLOAD/BACKEND/sN PCT')
+                         'default PCT', 'WORKLOAD PCT', 'WORKLOAD/BACKEND/sN PCT';
+                         paired, 'paired:default PCT' and so on come first)
   --threshold PCT        one threshold for every benchmark, overriding the file
                          (default without either: )" +
                      std::to_string(static_cast<int>(default_gate_threshold_pct)) + R"(%)
