@@ -21,6 +21,8 @@
 # Usage: ci/gate_instructions.sh [--record] [RT_BENCH]
 #   compares with ci/gate_instructions_baseline.txt (thresholds: the
 #   'instructions:' entries of ci/gate_thresholds.txt); --record rewrites it.
+# Environment: GATE_INSTRUCTIONS_BASELINE, another baseline file to compare
+# with or record (ci/gate_eval.sh records one from the unchanged build).
 # Exit status: 0 within the thresholds, 1 a regression, 2 a setup error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +30,7 @@ cd "$(dirname "$0")/.."
 record=0
 if [ "${1:-}" = "--record" ]; then record=1; shift; fi
 rt_bench="${1:-build/release/runtime/rt_bench}"
-baseline=ci/gate_instructions_baseline.txt
+baseline="${GATE_INSTRUCTIONS_BASELINE:-ci/gate_instructions_baseline.txt}"
 thresholds=ci/gate_thresholds.txt
 ci/deps.sh valgrind || exit 2
 [ -x "$rt_bench" ] || { echo "gate_instructions: no $rt_bench (build the release preset)" >&2; exit 2; }

@@ -114,8 +114,8 @@ gate_evaluation evaluate_gate(const results_file& baseline, const results_file& 
     row.backend = base.backend;
     row.strategy = base.strategy;
     row.schedulers = base.schedulers;
-    row.threshold_pct = settings.threshold_pct.value_or(
-        settings.thresholds.for_benchmark(base.workload, base.backend, base.schedulers));
+    row.threshold_pct = settings.threshold_pct.value_or(settings.thresholds.for_benchmark(
+        base.workload, base.backend, base.schedulers, settings.paired));
     row.baseline_n = samples_of(base).size();
     row.baseline_median = median_of(samples_of(base));
     if (row.baseline_n < static_cast<std::size_t>(min_gate_repetitions)) {

@@ -46,6 +46,7 @@ struct gate_settings {
   gate_thresholds thresholds;
   std::optional<double> threshold_pct;  // --threshold: overrides every threshold
   bool normalise = false;
+  bool paired = false;  // the baseline build measured beside the current one: paired: thresholds
   gate_metric metric = gate_metric::wall;
   std::vector<std::string> workloads;  // empty: every workload of the baseline
 };

@@ -1,5 +1,7 @@
 #include "gate_command.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -11,6 +13,7 @@
 #include "cli.hpp"
 #include "context.hpp"
 #include "gate.hpp"
+#include "gate_paired_run.hpp"
 #include "gate_run.hpp"
 #include "machine.hpp"
 #include "machine_fingerprint.hpp"
@@ -18,6 +21,7 @@
 #include "results_file.hpp"
 #include "results_json.hpp"
 #include "rt/config.hpp"
+#include "subprocess.hpp"
 #include "units.hpp"
 
 namespace ab {
@@ -36,27 +40,54 @@ struct measured {
   std::size_t failed_runs = 0;
 };
 
+// One measuring: the current build's results and, in the paired mode, the
+// baseline build's from the same rounds.
+struct measured_builds {
+  measured current;
+  std::optional<measured> baseline;
+};
+
+// Why measuring stopped: the message, and the exit status it calls for.
+struct measure_failure {
+  int status;
+  std::string message;
+};
+
 int fail_usage(std::ostream& err, const std::string& message) {
   err << "actorbench gate: " << message << "\n";
   return exit_usage;
 }
 
-// Runs the plan interleaved and reads the document back as a result file.
-std::variant<measured, std::string> measure(const suite_plan& plan, const gate_options& options,
-                                            const std::vector<std::string>& args,
-                                            const std::string& executable, std::ostream& err) {
-  context_inputs ctx;
-  try {
-    ctx.runtime = describe_runtime(plan.setups.empty() ? backend_setup{} : plan.setups.front());
-  } catch (const rt::config_error& e) {
-    return std::string("bad runtime settings: ") + e.what();
+// A fresh directory for the paired runs' files, removed with them.
+class scratch_directory {
+ public:
+  scratch_directory() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "actorbench-gate-XXXXXX").string();
+    if (::mkdtemp(pattern.data())) path_ = pattern;
   }
-  record_run_start(ctx, plan, executable, args);
-  nlohmann::ordered_json context = make_context(ctx, plan);
-  context["suite"]["command"] = "gate";
+  ~scratch_directory() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  scratch_directory(const scratch_directory&) = delete;
+  scratch_directory& operator=(const scratch_directory&) = delete;
+  const std::string& path() const { return path_; }  // empty: it could not be made
 
-  const gate_measurement m = measure_interleaved(plan, options.quiet ? nullptr : &err);
-  if (!m.calibration_error.empty()) return m.calibration_error;
+ private:
+  std::string path_;
+};
+
+// The results of one build as a document and a result file read back from
+// it. build: the context fields its own result files gave (paired mode).
+std::variant<measured, measure_failure> to_measured(nlohmann::ordered_json context,
+                                                    const suite_plan& plan,
+                                                    const gate_measurement& m,
+                                                    const nlohmann::json& build) {
+  if (!m.calibration_error.empty()) return measure_failure{exit_run_failed, m.calibration_error};
+  if (build.is_object()) {
+    for (const auto& [key, value] : build.items()) context[key] = value;
+  }
   context["calibration"] = {
       {"what", "a dependent chain of 64-bit multiply-adds on one thread, once per round, "
                "timed in the thread's CPU time"},
@@ -73,9 +104,74 @@ std::variant<measured, std::string> measure(const suite_plan& plan, const gate_o
     }
   }
   auto reread = parse_results_file(out.document.dump(), this_run);
-  if (auto* e = std::get_if<std::string>(&reread)) return *e;  // a bug: our own output
+  if (auto* e = std::get_if<std::string>(&reread)) {
+    return measure_failure{exit_run_failed, *e};  // a bug: our own output
+  }
   out.file = std::move(std::get<results_file>(reread));
   return out;
+}
+
+// The current build of the paired mode: --current-exe, else this program
+// (by /proc/self/exe, which a name found on PATH is not).
+std::string current_build(const gate_options& options, const std::string& executable) {
+  if (options.current_exe) return *options.current_exe;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? executable : self.string();
+}
+
+// Runs the plan interleaved, in this process or, with --baseline-exe, on
+// both builds in subprocesses (gate_paired_run.hpp).
+std::variant<measured_builds, measure_failure> measure(const suite_plan& plan,
+                                                       const gate_options& options,
+                                                       const std::vector<std::string>& args,
+                                                       const std::string& executable,
+                                                       std::ostream& err) {
+  context_inputs ctx;
+  try {
+    ctx.runtime = describe_runtime(plan.setups.empty() ? backend_setup{} : plan.setups.front());
+  } catch (const rt::config_error& e) {
+    return measure_failure{exit_run_failed, std::string("bad runtime settings: ") + e.what()};
+  }
+  record_run_start(ctx, plan, executable, args);
+  nlohmann::ordered_json context = make_context(ctx, plan);
+  context["suite"]["command"] = "gate";
+  std::ostream* progress = options.quiet ? nullptr : &err;
+
+  measured_builds out;
+  if (!options.baseline_exe) {
+    auto current = to_measured(context, plan, measure_interleaved(plan, progress), nullptr);
+    if (auto* f = std::get_if<measure_failure>(&current)) return *f;
+    out.current = std::move(std::get<measured>(current));
+    return out;
+  }
+
+  const paired_builds builds{*options.baseline_exe, current_build(options, executable)};
+  scratch_directory scratch;
+  if (scratch.path().empty()) {
+    return measure_failure{exit_run_failed, "cannot make a temporary directory for the runs"};
+  }
+  const paired_measurement m =
+      measure_paired(plan, options.params, builds, scratch.path(), progress);
+  if (!m.usage_error.empty()) return measure_failure{exit_usage, m.usage_error};
+  context["suite"]["paired"] = {{"baseline_executable", builds.baseline},
+                                {"current_executable", builds.current}};
+  auto current = to_measured(context, plan, m.current, m.current_context);
+  if (auto* f = std::get_if<measure_failure>(&current)) return *f;
+  auto baseline = to_measured(context, plan, m.baseline, m.baseline_context);
+  if (auto* f = std::get_if<measure_failure>(&baseline)) return *f;
+  out.current = std::move(std::get<measured>(current));
+  out.baseline = std::move(std::get<measured>(baseline));
+  out.baseline->file.path = "(the baseline build)";
+  return out;
+}
+
+// FILE.json -> FILE.baseline.json: where --json puts the baseline build's
+// results in the paired mode.
+std::string baseline_json_path(const std::string& path) {
+  std::filesystem::path p(path);
+  const std::string ext = p.has_extension() ? p.extension().string() : ".json";
+  return p.replace_extension().string() + ".baseline" + ext;
 }
 
 // The plan with only these workloads.
@@ -100,6 +196,7 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
   settings.alpha = options.alpha;
   settings.threshold_pct = options.threshold_pct;
   settings.normalise = options.normalise;
+  settings.paired = options.baseline_exe.has_value();
   settings.metric = options.metric;
   settings.workloads = options.workloads;
   if (options.thresholds) {
@@ -145,6 +242,17 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
     return exit_success;
   }
 
+  if (options.baseline_exe) {
+    for (const auto& [option, path] :
+         {std::pair{"--baseline-exe", *options.baseline_exe},
+          std::pair{"--current-exe", options.current_exe.value_or("")}}) {
+      if (path.empty()) continue;
+      if (const std::string why = why_not_executable(path); !why.empty()) {
+        return fail_usage(err, std::string(option) + " " + why);
+      }
+    }
+  }
+
   auto planned = make_plan(options, c);
   if (auto* e = std::get_if<usage_error>(&planned)) {
     err << e->message << "\n";
@@ -160,31 +268,42 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
   if (!options.quiet) {
     err << "actorbench gate: " << plan.workloads.size() << " workload(s) x " << plan.setups.size()
         << " backend(s), interleaved, " << plan.warmups << " warm-up(s) + " << plan.repetitions
-        << " round(s), size " << to_string(plan.size) << "\n";
+        << " round(s), size " << to_string(plan.size);
+    if (options.baseline_exe) {
+      err << ", paired: each round runs every benchmark on " << *options.baseline_exe
+          << " (baseline) and " << current_build(options, executable) << " (current)";
+    }
+    err << "\n";
   }
   auto first = measure(plan, options, args, executable, err);
-  if (auto* e = std::get_if<std::string>(&first)) {
-    err << "actorbench gate: " << *e << "\n";
-    return exit_run_failed;
+  if (auto* f = std::get_if<measure_failure>(&first)) {
+    err << "actorbench gate: " << f->message << "\n";
+    return f->status;
   }
-  const measured& now = std::get<measured>(first);
+  const measured_builds& now = std::get<measured_builds>(first);
   if (options.json_path) {
-    if (auto e = write_file_atomically(*options.json_path,
-                                       [&](std::ostream& os) { os << now.document.dump(2); })) {
-      err << "actorbench gate: " << *e << "\n";
-      return exit_run_failed;
+    std::vector<std::pair<std::string, const measured*>> files = {
+        {*options.json_path, &now.current}};
+    if (now.baseline) files.emplace_back(baseline_json_path(*options.json_path), &*now.baseline);
+    for (const auto& [path, m] : files) {
+      if (auto e =
+              write_file_atomically(path, [&](std::ostream& os) { os << m->document.dump(2); })) {
+        err << "actorbench gate: " << *e << "\n";
+        return exit_run_failed;
+      }
+      if (!options.quiet) err << "actorbench gate: wrote " << path << "\n";
     }
-    if (!options.quiet) err << "actorbench gate: wrote " << *options.json_path << "\n";
   }
-  if (!baseline) {
-    if (now.failed_runs > 0) {
-      err << "actorbench gate: " << now.failed_runs << " run(s) failed\n";
+  if (!baseline && !now.baseline) {
+    if (now.current.failed_runs > 0) {
+      err << "actorbench gate: " << now.current.failed_runs << " run(s) failed\n";
       return exit_run_failed;
     }
     return exit_success;
   }
 
-  const gate_evaluation e = evaluate_gate(*baseline, now.file, settings);
+  const results_file& first_baseline = now.baseline ? now.baseline->file : *baseline;
+  const gate_evaluation e = evaluate_gate(first_baseline, now.current.file, settings);
   print_gate_table(out, e);
   if (!e.errors.empty()) {
     print_errors(err, e);
@@ -206,20 +325,24 @@ int gate_command(const gate_options& options, const std::vector<std::string>& ar
     return exit_success;
   }
 
-  // A confirming run of the suspects alone, compared afresh: a regression must
-  // show in both runs to fail the gate.
+  // A confirming run of the suspects alone, compared afresh (in the paired
+  // mode against the baseline build measured again beside it): a regression
+  // must show in both runs to fail the gate.
   out << "\nconfirming " << e.count(gate_verdict::regression) << " suspected regression(s) ("
-      << join(suspects) << ") with another " << plan.repetitions << " round(s):\n";
+      << join(suspects) << ") with another " << plan.repetitions << " round(s)"
+      << (now.baseline ? ", paired" : "") << ":\n";
   if (!options.quiet) err << "actorbench gate: confirming " << join(suspects) << "\n";
   auto second = measure(restricted(plan, suspects), options, args, executable, err);
-  if (auto* err_text = std::get_if<std::string>(&second)) {
-    err << "actorbench gate: " << *err_text << "\n";
-    return exit_run_failed;
+  if (auto* f = std::get_if<measure_failure>(&second)) {
+    err << "actorbench gate: " << f->message << "\n";
+    return f->status;
   }
+  const measured_builds& again_measured = std::get<measured_builds>(second);
   gate_settings confirm_settings = settings;
   confirm_settings.workloads = suspects;
-  const gate_evaluation again = evaluate_gate(*baseline, std::get<measured>(second).file,
-                                              confirm_settings);
+  const gate_evaluation again =
+      evaluate_gate(again_measured.baseline ? again_measured.baseline->file : *baseline,
+                    again_measured.current.file, confirm_settings);
   print_gate_table(out, again);
   if (!again.errors.empty()) {
     print_errors(err, again);

@@ -10,9 +10,15 @@
 //   gate --baseline DIR ...         DIR/<machine slug>/gate.json: the committed
 //                                   reference of the machine it runs on
 //                                   (results/reference/xeon-2c/gate.json)
+//   gate --baseline-exe EXE         the paired mode (gate_paired_run.hpp):
+//                                   runs the suite on the build EXE and on
+//                                   this one (or --current-exe) in the same
+//                                   rounds and compares the two; the
+//                                   confirming run is paired too
 //   gate --json FILE [--baseline B] also writes what it ran, as a result file
 //                                   with the calibration: how baselines are
-//                                   recorded
+//                                   recorded (paired: the baseline build's
+//                                   results beside it, FILE.baseline.json)
 //
 // Exit status: 0 no confirmed regression; 1 a confirmed regression, or a
 // benchmark that failed to run; 2 bad command line or input (a file that

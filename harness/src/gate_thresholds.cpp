@@ -16,10 +16,18 @@ constexpr double max_threshold_pct = 1000;
 }  // namespace
 
 double gate_thresholds::for_benchmark(const std::string& workload, const std::string& backend,
-                                      unsigned schedulers) const {
-  for (const std::string& key :
-       {workload + "/" + backend + "/s" + std::to_string(schedulers), workload + "/" + backend,
-        workload}) {
+                                      unsigned schedulers, bool paired) const {
+  const std::string keys[] = {workload + "/" + backend + "/s" + std::to_string(schedulers),
+                              workload + "/" + backend, workload};
+  if (paired) {
+    for (const std::string& key : keys) {
+      if (const auto it = entries.find(paired_prefix + key); it != entries.end()) return it->second;
+    }
+    if (const auto it = entries.find(std::string(paired_prefix) + "default"); it != entries.end()) {
+      return it->second;
+    }
+  }
+  for (const std::string& key : keys) {
     if (const auto it = entries.find(key); it != entries.end()) return it->second;
   }
   return fallback;

@@ -11,9 +11,13 @@
 //   ring         8        a workload, on any backend and scheduler count
 //   ring/rt/s2   10       a workload on one backend at one scheduler count
 //
+//   paired:default  5     the paired mode's (gate_paired_run.hpp), which
+//   paired:ring     4     compares builds measured in the same rounds
+//
 // The most specific entry wins: workload/backend/sN, then workload/backend,
-// then workload, then default. A bad line is an error naming the file and
-// the line.
+// then workload, then default; in the paired mode the paired: entries, in
+// the same order, come before all of those. A bad line is an error naming
+// the file and the line.
 #pragma once
 
 #include <map>
@@ -40,12 +44,15 @@ inline constexpr int min_gate_repetitions = 9;
 enum class gate_metric { wall, cpu };
 
 struct gate_thresholds {
-  double fallback = default_gate_threshold_pct;  // the file's "default"
-  std::map<std::string, double> entries;        // key -> percent
+  static constexpr const char* paired_prefix = "paired:";
 
-  // The threshold for workload on backend at `schedulers`.
-  double for_benchmark(const std::string& workload, const std::string& backend,
-                       unsigned schedulers) const;
+  double fallback = default_gate_threshold_pct;  // the file's "default"
+  std::map<std::string, double> entries;         // key -> percent, "paired:" keys too
+
+  // The threshold for workload on backend at `schedulers`; `paired`: in the
+  // paired mode.
+  double for_benchmark(const std::string& workload, const std::string& backend, unsigned schedulers,
+                       bool paired = false) const;
 };
 
 // Parses the file's text; the error is one line starting with `path`.

@@ -15,6 +15,23 @@ TEST(gate_thresholds, the_most_specific_entry_wins) {
   EXPECT_DOUBLE_EQ(g.for_benchmark("skynet", "rt", 1), 4);
 }
 
+TEST(gate_thresholds, the_paired_mode_takes_its_own_entries_first) {
+  auto t = ab::parse_gate_thresholds(
+      "default 10\nring 12\nspawn_storm 15\npaired:default 5\npaired:ring/rt 4\n", "t.txt");
+  ASSERT_TRUE(std::holds_alternative<ab::gate_thresholds>(t)) << std::get<std::string>(t);
+  const auto& g = std::get<ab::gate_thresholds>(t);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "rt", 1, true), 4);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "onetbb", 1, true), 5);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("spawn_storm", "rt", 1, true), 5);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("skynet", "rt", 1, true), 5);
+  // Unpaired, the paired: entries do not count.
+  EXPECT_DOUBLE_EQ(g.for_benchmark("ring", "rt", 1), 12);
+  EXPECT_DOUBLE_EQ(g.for_benchmark("skynet", "rt", 1), 10);
+  // Without paired: entries the paired mode uses the others.
+  auto plain = ab::parse_gate_thresholds("default 10\nring 12\n", "t.txt");
+  EXPECT_DOUBLE_EQ(std::get<ab::gate_thresholds>(plain).for_benchmark("ring", "rt", 1, true), 12);
+}
+
 TEST(gate_thresholds, without_a_default_line_the_built_in_default_applies) {
   auto t = ab::parse_gate_thresholds("ring 8\n", "t.txt");
   EXPECT_DOUBLE_EQ(std::get<ab::gate_thresholds>(t).for_benchmark("skynet", "rt", 1),

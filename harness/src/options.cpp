@@ -39,11 +39,14 @@ constexpr option_spec report_option_specs[] = {
 constexpr option_spec compare_option_specs[] = {{"--help", false}};
 constexpr option_spec list_option_specs[] = {{"--help", false}};
 constexpr option_spec gate_option_specs[] = {
-    {"--baseline", true},   {"--current", true},  {"--threshold", true}, {"--thresholds", true},
-    {"--alpha", true},      {"--normalise", false}, {"--metric", true}, {"--workload", true}, {"--backend", true},
-    {"--param", true},      {"--size", true},     {"--repetitions", true}, {"--warmups", true},
-    {"--schedulers", true}, {"--strategy", true}, {"--pin", true},       {"--idle", true},
-    {"--json", true},       {"--quiet", false},   {"--help", false},
+    {"--baseline", true},   {"--baseline-exe", true}, {"--current-exe", true},
+    {"--current", true},    {"--threshold", true},    {"--thresholds", true},
+    {"--alpha", true},      {"--normalise", false},   {"--metric", true},
+    {"--workload", true},   {"--backend", true},      {"--param", true},
+    {"--size", true},       {"--repetitions", true},  {"--warmups", true},
+    {"--schedulers", true}, {"--strategy", true},     {"--pin", true},
+    {"--idle", true},       {"--json", true},         {"--quiet", false},
+    {"--help", false},
 };
 
 // "actorbench run: unknown backend 'x' (valid: ...)"; "actorbench: ..." for no command.
@@ -421,6 +424,9 @@ std::variant<cli_options, usage_error> parse_gate(const std::vector<std::string>
       if (value.empty()) return error("gate", std::string(name) + " needs a file name");
       (name == "--baseline" ? g.baseline : name == "--current" ? g.current : g.thresholds) =
           std::string(value);
+    } else if (name == "--baseline-exe" || name == "--current-exe") {
+      if (value.empty()) return error("gate", std::string(name) + " needs a program");
+      (name == "--baseline-exe" ? g.baseline_exe : g.current_exe) = std::string(value);
     } else if (name == "--threshold") {
       const auto pct = parse_threshold_pct(std::string(value));
       if (!pct) {
@@ -465,13 +471,30 @@ std::variant<cli_options, usage_error> parse_gate(const std::vector<std::string>
                              " is too few for the U test (expected at least " +
                              std::to_string(min_gate_repetitions) + ")");
   }
+  if (g.baseline_exe && g.baseline) {
+    return error("gate",
+                 "--baseline-exe runs a baseline build, --baseline reads a baseline "
+                 "file: give one of them");
+  }
+  if (g.baseline_exe && g.current) {
+    return error("gate",
+                 "--current compares result files, --baseline-exe runs both builds: "
+                 "give one of them");
+  }
+  if (g.current_exe && !g.baseline_exe) return error("gate", "--current-exe needs --baseline-exe");
+  if (g.baseline_exe && g.normalise) {
+    return error("gate",
+                 "--normalise has nothing to scale with --baseline-exe (both builds "
+                 "run in the same rounds on this machine)");
+  }
   if (g.current && !g.baseline) return error("gate", "--current needs --baseline");
   if (g.current && g.json_path) {
     return error("gate", "--json writes what the gate runs, and --current runs nothing");
   }
-  if (!g.baseline && !g.json_path) {
+  if (!g.baseline && !g.baseline_exe && !g.json_path) {
     return error("gate",
-                 "missing --baseline FILE (or --json FILE alone, to record a baseline)");
+                 "missing --baseline FILE or --baseline-exe PATH (or --json FILE alone, to "
+                 "record a baseline)");
   }
   return out;
 }

@@ -95,6 +95,11 @@ struct gate_options : run_options {
     repetitions = min_gate_repetitions;
   }
   std::optional<std::string> baseline;    // --baseline
+  // --baseline-exe: the paired mode (gate_paired_run.hpp), a baseline build
+  // run beside the current one; --current-exe: the current build (default:
+  // this executable).
+  std::optional<std::string> baseline_exe;
+  std::optional<std::string> current_exe;
   std::optional<std::string> current;     // --current: compare this file, run nothing
   std::optional<std::string> thresholds;  // --thresholds FILE (gate_thresholds.hpp)
   std::optional<double> threshold_pct;    // --threshold: one threshold for every benchmark

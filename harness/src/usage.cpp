@@ -209,6 +209,7 @@ default and large, then the backends.
 
 std::string gate_usage_text() {
   return std::string(R"(usage: actorbench gate --baseline FILE [--current FILE] [options]
+       actorbench gate --baseline-exe PATH [--current-exe PATH] [options]
        actorbench gate --json FILE [options]     (records a baseline)
 
 Compares each benchmark (a workload on a backend at a scheduler count) of a
@@ -231,13 +232,24 @@ differs; --normalise scales the current figures by the ratio of the two
 calibrations, so that a uniformly slower machine does not read as a
 regression.
 
+Paired (--baseline-exe): the baseline is another build of actorbench, run
+beside the current one in the same rounds: each round runs every benchmark
+on both builds, in alternating order, each run a subprocess
+(PATH run ... --repetitions 1 --json FILE), so that a machine that became
+slower since a baseline was recorded slows both alike. The confirming run
+is paired too. --warmups N: unmeasured runs before each measured one, in
+the same subprocess.
+
 comparison options:
   --baseline FILE        the reference results (written by gate --json); a
                          directory: its <machine>/gate.json for this machine
                          (e.g. results/reference -> results/reference/xeon-2c)
   --current FILE         compare this result file instead of running
+  --baseline-exe PATH    the paired mode: the baseline build's actorbench
+  --current-exe PATH     the current build's (default: this program)
   --thresholds FILE      per-benchmark thresholds (ci/gate_thresholds.txt:
-                         'default PCT', 'WORKLOAD PCT', 'WORKLOAD/BACKEND/sN PCT')
+                         'default PCT', 'WORKLOAD PCT', 'WORKLOAD/BACKEND/sN PCT';
+                         paired, 'paired:default PCT' and so on come first)
   --threshold PCT        one threshold for every benchmark, overriding the file
                          (default without either: )" +
                      std::to_string(static_cast<int>(default_gate_threshold_pct)) + R"(%)
@@ -247,7 +259,8 @@ comparison options:
                          second of the process's CPU time (steadier on a
                          machine shared with other work; one scheduler)
   --json FILE            also write the results of this run (with the
-                         calibration); without --baseline, only that
+                         calibration); without --baseline, only that; paired,
+                         the baseline build's too, as STEM.baseline.json
 
 measuring options (as for run):
   --workload W[,W...]    workloads to gate (default: all; with --current, those

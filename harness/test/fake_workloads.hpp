@@ -13,7 +13,9 @@ namespace ab::testing {
 
 // counter   items/s only; rt is 10x faster than os_threads (with work_stealing
 //           on 2 or more schedulers; half as fast on 1, and slower with the
-//           other strategies: global_queue 2x, static 1.5x, balancing 1.2x).
+//           other strategies: global_queue 2x, static 1.5x, balancing 1.2x);
+//           AB_FAKE_SLOWER=F in the environment makes it F times slower (a
+//           slower build, for the paired gate).
 // latency   latencies (open loop with --param rate=N > 0), bytes_per_process,
 //           peak_rss_bytes, an extra figure.
 // picky     rt ok; os_threads unsupported; boost_fiber fails; onetbb throws.
