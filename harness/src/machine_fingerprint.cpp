@@ -46,6 +46,34 @@ bool generic_word(const std::string& w) {
   return false;
 }
 
+// A whole number read from a result file that may come from anywhere: a
+// non-number, a fraction or a value outside [lo, hi] reads as 0, since a
+// float-to-int conversion out of range is undefined behaviour.
+std::int64_t bounded_integer(const nlohmann::json& object, const char* key, std::int64_t lo,
+                             std::int64_t hi) {
+  const auto it = object.find(key);
+  if (it == object.end()) return 0;
+  if (it->is_number_unsigned()) {
+    const auto v = it->get<std::uint64_t>();
+    return v <= static_cast<std::uint64_t>(hi) ? static_cast<std::int64_t>(v) : 0;
+  }
+  if (it->is_number_integer()) {
+    const auto v = it->get<std::int64_t>();
+    return v >= lo && v <= hi ? v : 0;
+  }
+  if (it->is_number_float()) {
+    const double v = it->get<double>();
+    const bool whole = std::isfinite(v) && v == std::floor(v);
+    return whole && v >= static_cast<double>(lo) && v <= static_cast<double>(hi)
+               ? static_cast<std::int64_t>(v)
+               : 0;
+  }
+  return 0;
+}
+
+constexpr std::int64_t max_count = 1 << 24;             // cpus, cores, sharers, cache levels
+constexpr std::int64_t max_bytes = std::int64_t{1} << 52;  // memory and cache sizes
+
 }  // namespace
 
 hardware_facts facts_of(const machine_info& m) {
@@ -71,24 +99,23 @@ hardware_facts facts_of_context(const nlohmann::json& context) {
     return context.contains(key) && context[key].is_string() ? context[key].get<std::string>()
                                                              : std::string();
   };
-  auto integer = [&](const char* key) -> std::int64_t {
-    return context.contains(key) && context[key].is_number() ? context[key].get<std::int64_t>() : 0;
+  auto count = [&](const char* key) {
+    return static_cast<int>(bounded_integer(context, key, 0, max_count));
   };
   m.cpu_model = text("cpu_model");
-  m.num_cpus = static_cast<int>(integer("num_cpus"));
-  m.num_cores = static_cast<int>(integer("num_cores"));
-  m.cpus_allowed = static_cast<int>(integer("cpus_allowed"));
-  m.memory_bytes = integer("memory_bytes");
+  m.num_cpus = count("num_cpus");
+  m.num_cores = count("num_cores");
+  m.cpus_allowed = count("cpus_allowed");
+  m.memory_bytes = bounded_integer(context, "memory_bytes", 0, max_bytes);
   m.kernel = text("kernel");
   if (context.contains("caches") && context["caches"].is_array()) {
     for (const auto& c : context["caches"]) {
       if (!c.is_object()) continue;
       cache_info ci;
       if (c.contains("type") && c["type"].is_string()) ci.type = c["type"].get<std::string>();
-      if (c.contains("level") && c["level"].is_number()) ci.level = c["level"].get<int>();
-      if (c.contains("size") && c["size"].is_number()) ci.size = c["size"].get<std::int64_t>();
-      if (c.contains("num_sharing") && c["num_sharing"].is_number())
-        ci.num_sharing = c["num_sharing"].get<int>();
+      ci.level = static_cast<int>(bounded_integer(c, "level", 0, max_count));
+      ci.size = bounded_integer(c, "size", 0, max_bytes);
+      ci.num_sharing = static_cast<int>(bounded_integer(c, "num_sharing", 0, max_count));
       m.caches.push_back(std::move(ci));
     }
   }

@@ -69,4 +69,24 @@ TEST(machine_fingerprint, a_result_files_context_gives_the_same_facts_as_the_pro
             (std::pair<std::string, std::string>{"cpu_model", m.cpu_model}));
 }
 
+// Found by the fuzzer: a huge float where a count belongs was converted to int,
+// which is undefined behaviour. Out-of-range, fractional and non-number values
+// read as unknown (0); whole floats in range are taken.
+TEST(machine_fingerprint, counts_out_of_range_or_not_whole_read_as_unknown) {
+  nlohmann::json context = {
+      {"num_cpus", 2.66667e+54},
+      {"num_cores", -3},
+      {"cpus_allowed", 4.0},
+      {"memory_bytes", 18446744073709551615u},
+      {"caches",
+       {{{"type", "Data"}, {"level", 1.5}, {"size", -1e300}, {"num_sharing", "two"}}}},
+  };
+  const auto facts = ab::facts_of_context(context);
+  EXPECT_EQ(facts.num_cpus, 0);
+  EXPECT_EQ(facts.num_cores, 0);
+  EXPECT_EQ(facts.cpus_allowed, 4);
+  EXPECT_EQ(facts.memory_gib, 0);
+  EXPECT_EQ(facts.caches, "L0 Data 0 x0");
+}
+
 }  // namespace

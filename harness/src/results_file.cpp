@@ -1,6 +1,7 @@
 #include "results_file.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -110,7 +111,12 @@ results_file read(const json& doc, const std::string& path) {
         "not an actorbench result file (no context.schema_version; a Google Benchmark "
         "file?)"};
   }
-  if (version->get<int>() > results_schema_version) {
+  // Non-negative integers parse as unsigned; read each kind at its own width
+  // so that no huge value wraps into range.
+  const bool too_new = version->is_number_unsigned()
+                           ? version->get<std::uint64_t>() > static_cast<std::uint64_t>(results_schema_version)
+                           : version->get<std::int64_t>() > results_schema_version;
+  if (too_new) {
     throw bad_file{"schema_version " + version->dump() + " is newer than this actorbench reads (" +
                    std::to_string(results_schema_version) + ")"};
   }
@@ -251,6 +257,30 @@ std::string results_file::context_text(const std::string& key) const {
   return f->is_string() ? f->get<std::string>() : f->dump();
 }
 
+namespace {
+
+// Errors are one line: names and values quoted from the file may hold control
+// characters (a newline in a benchmark name, say), so those are escaped.
+std::string one_line(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char ch : s) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (ch == '\n') {
+      out += "\\n";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::variant<results_file, std::string> parse_results_file(const std::string& text,
                                                            const std::string& path) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -265,14 +295,14 @@ std::variant<results_file, std::string> parse_results_file(const std::string& te
     // at line 1, column 2: ..."
     std::string what = e.what();
     if (const auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
-    return path + ": not JSON: " + what;
+    return one_line(path + ": not JSON: " + what);
   }
   try {
     return read(doc, path);
   } catch (const bad_file& e) {
-    return path + ": " + e.message;
+    return one_line(path + ": " + e.message);
   } catch (const json::exception& e) {
-    return path + ": unexpected content: " + e.what();
+    return one_line(path + ": unexpected content: " + e.what());
   }
 }
 

@@ -113,6 +113,8 @@ TEST(results_file, bad_files_are_one_line_naming_the_file_and_what_is_wrong) {
   EXPECT_TRUE(contains(error_of(R"({"context": {"schema_version": 99}, "benchmarks": []})"),
                        "schema_version 99 is newer than this actorbench reads (1)"));
   EXPECT_TRUE(contains(error_of(R"({"context": {"schema_version": 1}})"), "no 'benchmarks' array"));
+  EXPECT_TRUE(contains(error_of(R"({"context": {"schema_version": 18446744073709551615}})"),
+                       "schema_version 18446744073709551615 is newer"));
 
   auto doc = fake_run_document({"counter"});
   doc["benchmarks"][2].erase("workload");
@@ -134,7 +136,13 @@ TEST(results_file, bad_files_are_one_line_naming_the_file_and_what_is_wrong) {
   }
   EXPECT_TRUE(contains(error_of(curve.dump()), "has percentile 100 (expected 0 <= p < 100)"));
 
-  for (const auto& e : {error_of("{\"context\": "), error_of("{}")})
+  // Found by the fuzzer: a newline in a benchmark name broke the one-line error.
+  auto newline = fake_run_document({"counter"});
+  newline["benchmarks"][2]["name"] = "counter/\nitems:1000";
+  newline["benchmarks"][2].erase("workload");
+  EXPECT_TRUE(contains(error_of(newline.dump()), "benchmarks[2] (counter/\\nitems:1000)"));
+
+  for (const auto& e : {error_of("{\"context\": "), error_of("{}"), error_of(newline.dump())})
     EXPECT_EQ(e.find('\n'), std::string::npos) << e;
 }
 
