@@ -78,8 +78,10 @@ void runtime_core::free_process_block(process* p) noexcept {
 }
 
 void runtime_core::free_retired_block(process* p) noexcept {
-  count_live(static_cast<std::int64_t>(p->block_size));
-  free_process_block(p);
+  // Its bytes came off the live count at exit (exit_process, step 6).
+  const std::size_t size = p->block_size;
+  p->~process();
+  free_uncounted_node(p, size);
 }
 
 pid runtime_core::start_process(process* p, const spawn_options& o, process* link_to, process* monitor_by,
@@ -309,7 +311,7 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   // 6. Off the table; the pid's slot is reused with the next serial, the
   //    block after a grace period.
   // A retired block belongs to no process: like a cached block, it does not
-  // count as live (free_retired_block adds it back before freeing it). Counted
+  // count as live (free_retired_block frees it without counting). Counted
   // before the table release, so that whoever sees the process gone (acquire)
   // sees its bytes gone too.
   if (w != nullptr) count_live(-static_cast<std::int64_t>(p->block_size));

@@ -101,8 +101,10 @@ inline void* allocate_node(std::size_t size) {
   return ::operator new(size);
 }
 
-inline void free_node(void* p, std::size_t size) noexcept {
-  count_live(-static_cast<std::int64_t>(size));
+// Frees a block whose bytes no longer count as live (a retired control block,
+// taken off the count at exit): no count at all, since adding the bytes back
+// only to take them off again would let a concurrent live_bytes() see them.
+inline void free_uncounted_node(void* p, std::size_t size) noexcept {
 #ifndef RT_PLAIN_ALLOCATOR
   if (size <= node_allocator::max_small) {
     const std::size_t cls = node_allocator::class_of(size);
@@ -116,6 +118,11 @@ inline void free_node(void* p, std::size_t size) noexcept {
 #endif
   ::operator delete(p);
   (void)size;
+}
+
+inline void free_node(void* p, std::size_t size) noexcept {
+  count_live(-static_cast<std::int64_t>(size));
+  free_uncounted_node(p, size);
 }
 
 }  // namespace rt::detail
