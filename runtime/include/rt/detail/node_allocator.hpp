@@ -11,8 +11,14 @@
 //     mutex per class); one whose list is full gives a magazine back. So a
 //     message allocated by its sender and freed by its receiver on another
 //     thread costs a lock only once per magazine;
-//   - the depot keeps at most depot_cap blocks per class and returns the rest
-//     to the system, so memory used by a burst (a mailbox flood) goes back.
+//   - a thread that finds the depot empty too takes a fresh slab: one system
+//     allocation carved into a magazine. Blocks are never returned to the
+//     system one by one; the slabs are freed when the program exits. So the
+//     runtime keeps the small-object memory of its busiest moment for reuse:
+//     a burst that queues millions of messages (a mailbox flood, a fan-in
+//     bottleneck) costs one system allocation per magazine, not a malloc and
+//     a free per message, and the next burst reuses it. The price: a drained
+//     flood's memory is not given back to the system.
 // Why by hand: the system allocator (and oneTBB's scalable allocator) pays an
 // atomic operation or a lock for every block freed by a thread other than the
 // one that allocated it, which is the common case for messages here, and
@@ -45,11 +51,7 @@ struct node_allocator {
   static constexpr std::size_t granularity = 16;
   static constexpr std::size_t max_small = 512;
   static constexpr std::size_t classes = max_small / granularity;
-  static constexpr std::uint32_t magazine_size = 64;
-  // Bytes per class the depot keeps for reuse; beyond that, freed blocks go
-  // back to the system. Big enough to absorb a spawn storm's control blocks
-  // and frames, small enough that a drained flood gives its memory back.
-  static constexpr std::size_t depot_cap_bytes = std::size_t{32} << 20;
+  static constexpr std::uint32_t magazine_size = 64;  // blocks; also the blocks per slab
 
   static std::size_t class_of(std::size_t size) noexcept { return (size + granularity - 1) / granularity - 1; }
 
@@ -72,6 +74,8 @@ struct node_allocator {
 
   static void* refill(thread_cache& c, std::size_t cls);
   static void spill(thread_cache& c, std::size_t cls) noexcept;
+  // Puts a chain of `count` free blocks of class `cls` in the depot.
+  static void shelve(std::size_t cls, free_block* first, std::uint32_t count) noexcept;
 };
 
 inline constinit thread_local node_allocator::thread_cache tls_node_cache{};  // constinit: see context.hpp
