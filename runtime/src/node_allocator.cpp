@@ -128,6 +128,7 @@ void node_allocator::shelve(std::size_t cls, free_block* first, std::uint32_t co
 void node_allocator::enrol(thread_cache& c) noexcept {
   c.enrolled = true;
   flusher.enrolled = true;
+  flusher.armed = true;  // a thread that only frees (a receiver) holds blocks too
   live_list& l = the_live_list();
   std::lock_guard lock(l.mu);
   l.threads.push_back(&c);
