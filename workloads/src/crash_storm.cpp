@@ -63,7 +63,7 @@ workload_info crash_storm_workload() {
   return {"crash_storm",
           "supervised workers under load, 10% crashed each second: calls/s, restarts, recovery, dip (rt only)",
           {{"workers", "supervised worker processes", 16, 64, 256},
-           {"duration_ms", "how long the load runs, one crash round a second", 1500, 5000, 10000}},
+           {"duration_ms", "how long the load runs, one crash round a second", 1500, 3000, 10000}},
           &run};
 }
 
