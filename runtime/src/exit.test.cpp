@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rt/rt.hpp"
@@ -146,6 +148,36 @@ TEST_P(process_exit, exit_from_outside_ends_a_process_with_the_given_reason) {
   EXPECT_EQ(d.who, target);
   EXPECT_EQ(d.reason, rt::exit_reason::other("stop"));
   EXPECT_EQ(destroyed.load(), 1);
+  r.wait_idle();
+}
+
+// receive matches in the private queue without reading the arrivals; a signal
+// behind a backlog must still take effect at the next preemption point, not
+// once the backlog is drained.
+TEST_P(process_exit, a_kill_stops_a_process_that_is_working_through_a_backlog_of_matching_messages) {
+  constexpr int backlog = 100'000;
+  std::atomic<int> consumed{0};
+  std::promise<rt::pid> started;
+  rt::runtime r{cfg()};
+  auto down = spawn_watched(r, [&]() -> rt::proc {
+    started.set_value(rt::self());
+    co_await rt::receive([](go) {});  // takes the whole backlog into the private queue
+    for (;;) {
+      co_await rt::receive([](int) {});
+      consumed.fetch_add(1, std::memory_order_relaxed);
+      // About 5 us a message: draining all of it would take half a second.
+      const auto until = std::chrono::steady_clock::now() + 5us;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
+  });
+  const rt::pid target = await(started.get_future());
+  for (int i = 0; i < backlog; ++i) r.send(target, i);
+  r.send(target, go{});
+  while (consumed.load(std::memory_order_relaxed) == 0) std::this_thread::yield();
+  r.exit(target, rt::exit_reason::kill());
+  EXPECT_EQ(await(std::move(down)).reason, rt::exit_reason::killed());
+  EXPECT_LT(consumed.load(), backlog);
   r.wait_idle();
 }
 

@@ -13,8 +13,8 @@
 // Messages that match no clause stay in the mailbox, in order, for a later
 // receive. A guard that throws counts as not matching, as an Erlang guard does.
 //
-// How it waits: await_ready takes the arrivals into the private queue and scans
-// it. Without a match the coroutine suspends and its scheduler blocks the
+// How it waits: await_ready scans the private queue, and without a match takes
+// the arrivals into it and scans those. Without a match the coroutine suspends and its scheduler blocks the
 // process on its mailbox (worker.cpp). Whoever wakes it, a sender or the
 // timeout, makes it runnable; its scheduler then matches only the messages that
 // arrived since, and resumes the coroutine only on a match or a timeout, so
@@ -178,18 +178,25 @@ class receive_awaiter : public receive_wait {
   bool await_ready() {
     p_ = current_process_or_throw("rt::receive");
     p_->reductions_left -= static_cast<std::int32_t>(defaults::receive_cost);
-    message* first_new = nullptr;
+    // The private queue first: every message in it is older than any arrival,
+    // so a match there is the oldest match in the whole mailbox. Only without
+    // one is the mailbox head read. A receiver working through a backlog so
+    // leaves the head's cache line to its senders, whose pushes then stay
+    // core-local, and takes the next arrivals in one larger batch. Signals
+    // among the arrivals wait until then, or until the next preemption point
+    // (which takes the arrivals too), as the BEAM handles them at its own.
     message* prev = nullptr;
-    if (p_->mbox.has_arrivals() && !p_->rt->take_arrivals(tls_context.w, p_, &first_new, &prev)) {
-      dying_ = true;  // a signal ended the process; suspend and let the scheduler finish it
-      return false;
-    }
-    prev = nullptr;
     for (message* m = p_->queue_first; m != nullptr; prev = m, m = m->next) {
-      if (try_clauses(m)) {
-        matched = m;
-        matched_prev = prev;
-        return p_->reductions_left > 0;
+      if (try_clauses(m)) return matched_at(m, prev);
+    }
+    if (p_->mbox.has_arrivals()) {
+      message* first_new = nullptr;
+      if (!p_->rt->take_arrivals(tls_context.w, p_, &first_new, &prev)) {
+        dying_ = true;  // a signal ended the process; suspend and let the scheduler finish it
+        return false;
+      }
+      for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
+        if (try_clauses(m)) return matched_at(m, prev);
       }
     }
     if constexpr (after_count == 1) {
@@ -240,6 +247,12 @@ class receive_awaiter : public receive_wait {
     std::size_t i = 0;
     (void)((is_after<Cs>::value ? false : (++i, true)) && ...);
     return i;
+  }
+
+  bool matched_at(message* m, message* prev) noexcept {
+    matched = m;
+    matched_prev = prev;
+    return p_->reductions_left > 0;
   }
 
   static bool match_fn(receive_wait* self, message* m) noexcept {
