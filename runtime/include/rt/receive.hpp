@@ -14,11 +14,11 @@
 // receive. A guard that throws counts as not matching, as an Erlang guard does.
 //
 // How it waits: await_ready scans the private queue, and without a match takes
-// the arrivals into it and scans those. Without a match the coroutine suspends and its scheduler blocks the
-// process on its mailbox (worker.cpp). Whoever wakes it, a sender or the
-// timeout, makes it runnable; its scheduler then matches only the messages that
-// arrived since, and resumes the coroutine only on a match or a timeout, so
-// receive never loops inside the coroutine.
+// the arrivals into it and scans those. Still without a match the coroutine
+// suspends and its scheduler blocks the process on its mailbox (worker.cpp).
+// Whoever wakes it, a sender or the timeout, makes it runnable; its scheduler
+// then matches only the messages that arrived since, and resumes the coroutine
+// only on a match or a timeout, so receive never loops inside the coroutine.
 //
 // Cost: defaults::receive_cost reductions. If the budget is spent, receive
 // yields before delivering, so a process in a receive loop cannot starve others.
