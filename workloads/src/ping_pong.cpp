@@ -120,8 +120,9 @@ workload_info ping_pong_workload() {
       "Round-trip latency between two processes: ping(seq) -> pong(seq), one at a time.",
       {
           // 50,000 at default size: a few milliseconds on rt, and the thread
-          // backend (a futex wake-up per message, 10-100 us a round trip)
-          // still finishes a repetition in seconds, not half a minute.
+          // backend (a futex wake-up per message, 60-130 us a round trip on
+          // 2-vCPU hosts) still finishes a repetition in seconds, not half a
+          // minute.
           {"rounds", "round trips measured", 2'000, 50'000, 2'000'000},
           {"warmup", "round trips run first and not measured", 100, 10'000, 10'000},
       },
