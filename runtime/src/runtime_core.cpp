@@ -71,6 +71,19 @@ process* runtime_core::allocate_process(std::size_t extra) {
   return p;
 }
 
+void runtime_core::destroy_root(process* p) noexcept {
+  if (!p->root) return;
+  // A frame in the block is not freed on its own (proc.hpp). Saved and
+  // restored: the body's destructors may spawn, which sets the reservation.
+  frame_reservation& room = tls_frame_reservation;
+  const frame_reservation outer = room;
+  room = {};
+  room.taken = p->frame_embedded ? p->root.address() : nullptr;
+  p->root.destroy();
+  p->root = {};
+  room = outer;
+}
+
 void runtime_core::free_process_block(process* p) noexcept {
   const std::size_t size = p->block_size;
   p->~process();
@@ -102,7 +115,7 @@ pid runtime_core::start_process(process* p, const spawn_options& o, process* lin
     try {
       id = table_.fresh_pid();
     } catch (...) {
-      p->root.destroy();
+      destroy_root(p);
       p->destroy_callable(p);
       free_process_block(p);
       throw;
@@ -170,8 +183,7 @@ runtime_core::external_guard::~external_guard() {
 
 // ---------------------------------------------------------------- signals
 
-bool runtime_core::take_arrivals_slow(worker* w, process* p, message** first_new) {
-  mailbox::batch b = p->mbox.take_arrivals();
+bool runtime_core::take_with_signals(worker* w, process* p, mailbox::batch b, message** first_new) {
   std::int64_t count = 0;
   std::int64_t bytes = 0;
   auto append = [&](message* m) {
@@ -261,10 +273,7 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   p->status.store(process_status::exiting, std::memory_order_relaxed);
   const exit_reason reason = reason_in.what() == exit_reason::kind::kill ? exit_reason::killed() : reason_in;
   // 1. The body's destructors run as the process (they may send).
-  if (p->root) {
-    p->root.destroy();
-    p->root = {};
-  }
+  destroy_root(p);
   p->destroy_callable(p);
   p->destroy_callable = [](process*) noexcept {};
   p->waiting = nullptr;
@@ -529,10 +538,7 @@ void runtime_core::free_everything() {
     process* p = table_.at_slot(s);
     if (p == nullptr) continue;
     tls_context.current = p;
-    if (p->root) {
-      p->root.destroy();
-      p->root = {};
-    }
+    destroy_root(p);
     p->destroy_callable(p);
     p->destroy_callable = [](process*) noexcept {};
     tls_context.current = nullptr;

@@ -42,6 +42,18 @@ class work_stealing : public strategy {
   }
 
   void schedule(worker* w, process* p, wake_reason why) noexcept override {
+    // The hot case, a process woken by the running one (every send that ends
+    // a wait), in a few instructions and no register saves; the rest out of line.
+    if (why == wake_reason::woken && w != nullptr) {
+      p = w->displace_next_slot(p);
+      if (p != nullptr) enqueue(*w, p);  // none displaced: the waker runs on, no wake-up needed
+      return;
+    }
+    schedule_other(w, p, why);
+  }
+
+ protected:
+  [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
     if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
       // Placed elsewhere (a spawn hint, or a spawn from outside).
       worker& home = *rt_.workers()[p->home];
@@ -63,22 +75,28 @@ class work_stealing : public strategy {
         return;
       }
     }
-    if (why == wake_reason::woken) {
-      p = w->displace_next_slot(p);
-      if (p == nullptr) return;  // nothing displaced: the waker runs on, no wake-up needed
-    }
     // A process that yields goes behind everything already runnable here,
     // including what others placed in the inbound queue.
     if (why == wake_reason::yielded) w->drain_inbound();
+    enqueue(*w, p);
+  }
+
+  // At the back of w's queue.
+  [[gnu::noinline]] void enqueue(worker& w, process* p) noexcept {
     // Wake an idle scheduler only when the queue turns non-empty: whoever was
     // woken then is still looking, and a scheduler that parks after that
     // sees the queue non-empty when it looks once more (runtime_core.hpp).
-    const bool was_empty = w->queue.empty();
-    if (push_local(*w, p) || was_empty) rt_.notify_any();
+    const bool was_empty = w.queue.empty();
+    if (push_local(w, p) || was_empty) rt_.notify_any();
   }
 
+ public:
+
+  // Small enough to inline into the scheduler loop (worker.cpp), which calls
+  // it directly: the next slot is a ring's every hop and a request/reply
+  // pair's every turn. The queues are next_queued().
   process* next(worker& w) noexcept override {
-    if (++w.tick % defaults::global_queue_check_interval == 0) {
+    if (++w.tick % defaults::global_queue_check_interval == 0) [[unlikely]] {
       if (process* p = take_global(w)) return p;
     }
     w.drain_inbound();
@@ -92,23 +110,7 @@ class work_stealing : public strategy {
       }
       push_local(w, std::exchange(w.next_slot, nullptr));
     }
-    w.next_streak = 0;
-    // New processes newest first (spawn_deque.hpp), within two bounds: the
-    // FIFO queue gets its turn after max_spawn_streak of them in a row, and
-    // every oldest_spawn_interval-th is the oldest instead, so that a spawn
-    // buried under an endless chain of newer ones still runs.
-    if (!w.newborn.empty() && (w.spawn_streak < defaults::max_spawn_streak || w.queue.empty())) {
-      process* p = ++w.spawn_picks % defaults::oldest_spawn_interval == 0 ? w.newborn.steal() : nullptr;
-      if (p == nullptr) p = w.newborn.take();  // (a steal also fails when a thief won the race)
-      if (p != nullptr) {
-        ++w.spawn_streak;
-        return p;
-      }
-    }
-    w.spawn_streak = 0;
-    if (process* p = w.queue.pop_front()) return p;
-    if (process* p = w.newborn.take()) return p;
-    return take_global(w);
+    return next_queued(w);
   }
 
   process* search(worker& w) noexcept override {
@@ -148,6 +150,29 @@ class work_stealing : public strategy {
   }
 
  protected:
+  // next() after the next slot. Kept out of line: the loop inlines next(),
+  // and this part would only bloat it.
+  [[gnu::noinline]] process* next_queued(worker& w) noexcept {
+    w.next_streak = 0;
+    // New processes newest first (spawn_deque.hpp), within two bounds: the
+    // FIFO queue gets its turn after max_spawn_streak of them in a row, and
+    // every oldest_spawn_interval-th is the oldest instead, so that a spawn
+    // buried under an endless chain of newer ones still runs.
+    if (!w.newborn.empty() && (w.spawn_streak < defaults::max_spawn_streak || w.queue.empty())) {
+      process* p = ++w.spawn_picks % defaults::oldest_spawn_interval == 0 ? w.newborn.steal() : nullptr;
+      if (p == nullptr) p = w.newborn.take();  // (a steal also fails when a thief won the race)
+      if (p != nullptr) {
+        ++w.spawn_streak;
+        return p;
+      }
+    }
+    w.spawn_streak = 0;
+    if (process* p = w.queue.pop_front()) return p;
+    if (process* p = w.newborn.take()) return p;
+    return take_global(w);
+  }
+
+
   // Takes a fair share of the global queue into w's local queue under one
   // lock (Go's globrunqget): one process to run now, the rest queued.
   process* take_global(worker& w) noexcept {

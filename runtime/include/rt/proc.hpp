@@ -34,11 +34,53 @@ struct frame_allocation {
   static void* operator new(std::size_t n) { return allocate_frame(n); }
   static void operator delete(void* p, std::size_t n) noexcept { free_frame(p, n); }
 };
+
+// Room for a process's root frame inside its control block, so that a
+// process is one allocation: the block, the body's function object and the
+// root frame side by side (spawn.hpp). A scheduler passing a message along a
+// ring then touches one region of memory per process instead of two, which
+// matters once spawn and exit churn has scattered the allocator's free lists.
+//
+// spawn_process sets `at`/`size` around the call that creates the body; the
+// first rt::proc frame that fits takes the room (`taken`), and `requested`
+// records its size, from which the next spawn of the same body learns how much
+// to reserve. A frame in the room is never freed on its own: destroy_root
+// (runtime_core.cpp) names it in `taken` while it destroys the root, and
+// operator delete then leaves it to the block.
+struct frame_reservation {
+  void* at = nullptr;
+  std::size_t size = 0;
+  std::size_t requested = 0;
+  void* taken = nullptr;
+};
+inline constinit thread_local frame_reservation tls_frame_reservation;  // constinit: see context.hpp
+
+// rt::proc's frames: a process's root frame may live in its control block.
+struct root_frame_allocation {
+  static void* operator new(std::size_t n) {
+    frame_reservation& r = tls_frame_reservation;
+    r.requested = n;
+    if (n <= r.size) {
+      r.size = 0;
+      r.taken = r.at;
+      return r.at;
+    }
+    return allocate_frame(n);
+  }
+  static void operator delete(void* p, std::size_t n) noexcept {
+    frame_reservation& r = tls_frame_reservation;
+    if (p == r.taken) {  // in a control block: freed with it
+      r.taken = nullptr;
+      return;
+    }
+    free_frame(p, n);
+  }
+};
 }  // namespace detail
 
 class [[nodiscard]] proc {
  public:
-  struct promise_type : detail::frame_allocation {
+  struct promise_type : detail::root_frame_allocation {
     std::exception_ptr error;
 
     proc get_return_object() noexcept {

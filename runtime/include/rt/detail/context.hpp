@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 
 namespace rt {
 
@@ -30,9 +31,14 @@ struct thread_context {
 // wrapper (__tls_init), which the ring's hop paid about a dozen times.
 inline constinit thread_local thread_context tls_context;
 
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_outside_process(const char* what) {
+  throw usage_error(std::string("rt: ") + what + " called outside a process");
+}
+
+// Out of line, the throw kept this check from inlining into every receive.
 inline process* current_process_or_throw(const char* what) {
   process* p = tls_context.current;
-  if (p == nullptr) throw usage_error(std::string("rt: ") + what + " called outside a process");
+  if (p == nullptr) [[unlikely]] throw_outside_process(what);
   return p;
 }
 

@@ -40,11 +40,14 @@ class mailbox {
  public:
   enum class push_result : std::uint8_t { queued, woke_owner, closed };
 
-  // A chain of nodes, oldest first.
+  // A chain of nodes, oldest first, with what the receiver's accounting needs
+  // (gathered while the chain is reversed, so its nodes are read once).
   struct batch {
     message* first = nullptr;
     message* last = nullptr;
     std::uint32_t count = 0;
+    bool has_signal = false;
+    std::int64_t bytes = 0;  // sum of the nodes' sizes
   };
 
   // Any thread. The node belongs to the receiver once this returns queued or
@@ -167,6 +170,8 @@ class mailbox {
       message* next = m->next;
       m->next = b.first;
       b.first = m;
+      b.has_signal |= m->tag->is_signal;
+      b.bytes += m->tag->node_size;
       m = next;
       ++b.count;
     }

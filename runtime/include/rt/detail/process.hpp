@@ -102,6 +102,7 @@ struct process {
   std::uint64_t timer_seq = 0;           // the wait whose timeout timer is armed
   std::int32_t reductions_left = 0;
   std::uint16_t home = 0;                // scheduler it was placed on at spawn
+  bool frame_embedded = false;           // root's frame lives in this block (proc.hpp)
 
   // The private queue: messages taken from the arrival stack, in order.
   message* queue_first = nullptr;

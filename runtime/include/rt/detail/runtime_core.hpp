@@ -151,6 +151,9 @@ class runtime_core {
   // answers pending link/monitor signals, notifies links and monitors, frees
   // its heap and retires the control block.
   void exit_process(worker* w, process* p, const exit_reason& reason);
+  // Destroys p's body frames, if not yet done (its root frame may live in
+  // the block: proc.hpp, frame_reservation).
+  void destroy_root(process* p) noexcept;
   // Handles (and frees) one signal arriving at p (owner only). Returns false
   // if p must die (the reason is then in p->extras->pending_exit). A signal
   // that becomes a message (EXIT for a trapping process, DOWN) is returned in
@@ -163,10 +166,20 @@ class runtime_core {
     *prev_of_first = p->queue_last;
     *first_new = nullptr;
     if (!p->mbox.has_arrivals()) return true;  // the common case, inline
-    return take_arrivals_slow(w, p, first_new);
+    mailbox::batch b = p->mbox.take_arrivals();
+    // The next most common, inline too: no signal among them (a ring's hop, a
+    // request's reply, a producer's burst). The chain is already in order, so
+    // it is spliced onto the private queue whole.
+    if (!b.has_signal) {
+      p->enqueue_private(b);
+      *first_new = b.first;
+      p->add_queue_stats(b.count, b.bytes);
+      return true;
+    }
+    return take_with_signals(w, p, b, first_new);
   }
 
-  bool take_arrivals_slow(worker* w, process* p, message** first_new);
+  bool take_with_signals(worker* w, process* p, mailbox::batch b, message** first_new);
 
   // ---- runs on a thread that is not one of our schedulers ----
   // Serialises such threads and makes them one epoch participant.
