@@ -74,7 +74,16 @@ TEST_P(live_bytes, linked_trees_that_crash_leave_nothing_behind) {
       throw std::runtime_error("crash");  // takes the linked children with it
     });
   }
-  r.wait_idle_for(rt_test::patience);  // the monitored grandchildren live on
+  // Settled once every process left waits in receive: the monitored
+  // grandchildren live on, and nothing runnable is left to spawn more.
+  // (Waiting for the runtime to go idle would wait out `patience` each time.)
+  EXPECT_TRUE(rt_test::eventually([&] {
+    for (rt::pid p : r.processes()) {
+      const auto i = r.info(p);
+      if (i && i->status != "waiting") return false;
+    }
+    return true;
+  }));
   for (rt::pid p : r.processes()) r.exit(p, rt::exit_reason::kill());
   ASSERT_TRUE(r.wait_idle_for(rt_test::patience));
   EXPECT_EQ(r.live_bytes(), before);

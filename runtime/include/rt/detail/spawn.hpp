@@ -22,10 +22,6 @@
 
 namespace rt::detail {
 
-// Larger root frames are allocated apart: a control block stays within the
-// node allocator's small classes (node_allocator.hpp).
-inline constexpr std::size_t max_embedded_frame = 256;
-
 template <class F, class... A>
 pid spawn_process(runtime_core& rt, const spawn_options& o, process* link_to, process* monitor_by,
                   std::uint64_t monitor_ref, F&& f, A&&... a) {
@@ -74,7 +70,10 @@ pid spawn_process(runtime_core& rt, const spawn_options& o, process* link_to, pr
   if (p->frame_embedded && room.taken != p->root.address()) std::abort();  // a stray proc kept alive in the room
   const std::size_t wanted = (room.requested + 15) & ~std::size_t{15};
   room = outer;
-  if (!p->frame_embedded && wanted > reserve && wanted <= max_embedded_frame) {
+  // A frame that would take the block out of the node allocator's small
+  // classes (node_allocator.hpp) stays apart.
+  constexpr std::size_t block_bytes = ((sizeof(process) + 15) & ~std::size_t{15}) + closure_bytes;
+  if (!p->frame_embedded && wanted > reserve && block_bytes + wanted <= node_allocator::max_small) {
     frame_hint.store(wanted, std::memory_order_relaxed);
   }
   return rt.start_process(p, o, link_to, monitor_by, monitor_ref);
