@@ -85,6 +85,7 @@ struct process_extras {
 };
 
 struct process {
+  // ---- touched on every message and every slice: the first 128 bytes ----
   std::uint32_t mailbox_max = 0;  // 0: unbounded (the default)
   overflow_policy mailbox_policy = overflow_policy::drop_newest;
   // Owner-only flags, packed into the same 8 bytes before the head.
@@ -96,33 +97,34 @@ struct process {
 
   // Scheduling.
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
-  std::coroutine_handle<> root;          // the body's frame; destroyed at exit
   receive_wait* waiting = nullptr;       // set while suspended in receive
   std::uint64_t wait_seq = 0;            // number of the current/last receive wait
   std::uint64_t timer_seq = 0;           // the wait whose timeout timer is armed
   std::int32_t reductions_left = 0;
   std::uint16_t home = 0;                // scheduler it was placed on at spawn
   bool frame_embedded = false;           // root's frame lives in this block (proc.hpp)
+  // Read by introspection from any thread (relaxed), written by the owner.
+  std::atomic<process_status> status{process_status::runnable};
 
   // The private queue: messages taken from the arrival stack, in order.
   message* queue_first = nullptr;
   message* queue_last = nullptr;
 
-  // Identity.
-  pid self;
-  runtime_core* rt = nullptr;
-  void (*destroy_callable)(process*) noexcept = nullptr;  // the spawned function object, stored after the block
-  std::size_t block_size = 0;
-  std::size_t max_heap = 0;  // 0: unlimited
-
+  pid self;  // senders compare it on lookup (process_table.hpp)
   process_extras* extras = nullptr;
 
   // Introspection: written by the owner (relaxed), read by anyone.
   std::atomic<std::uint32_t> queue_len{0};
   std::atomic<std::uint32_t> mailbox_bytes{0};
   std::atomic<std::uint64_t> reductions_total{0};
+
+  // ---- set at spawn, used at exit or rarely ----
+  std::coroutine_handle<> root;  // the body's frame; destroyed at exit
+  runtime_core* rt = nullptr;
+  void (*destroy_callable)(process*) noexcept = nullptr;  // the spawned function object, stored after the block
+  std::size_t block_size = 0;
+  std::size_t max_heap = 0;  // 0: unlimited
   std::atomic<std::size_t> heap_bytes{0};
-  std::atomic<process_status> status{process_status::runnable};
   // The registered name; written under the registry shard's lock (registry.hpp).
   std::atomic<const std::string*> name{nullptr};
 
