@@ -52,46 +52,6 @@ class work_stealing : public strategy {
     schedule_other(w, p, why);
   }
 
- protected:
-  [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
-    if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
-      // Placed elsewhere (a spawn hint, or a spawn from outside).
-      worker& home = *rt_.workers()[p->home];
-      home.inbound.push(p);
-      rt_.notify(home);
-      rt_.notify_any();
-      return;
-    }
-    if (w == nullptr) {
-      rt_.global_queue().push(p);
-      rt_.notify_any();
-      return;
-    }
-    if (why == wake_reason::spawned) {
-      // Newest first (spawn_deque.hpp). A full deque: the FIFO queue below.
-      const bool was_empty = w->newborn.empty();
-      if (w->newborn.push(p)) {
-        if (was_empty) rt_.notify_any();  // as for the queue below: a thief may take it
-        return;
-      }
-    }
-    // A process that yields goes behind everything already runnable here,
-    // including what others placed in the inbound queue.
-    if (why == wake_reason::yielded) w->drain_inbound();
-    enqueue(*w, p);
-  }
-
-  // At the back of w's queue.
-  [[gnu::noinline]] void enqueue(worker& w, process* p) noexcept {
-    // Wake an idle scheduler only when the queue turns non-empty: whoever was
-    // woken then is still looking, and a scheduler that parks after that
-    // sees the queue non-empty when it looks once more (runtime_core.hpp).
-    const bool was_empty = w.queue.empty();
-    if (push_local(w, p) || was_empty) rt_.notify_any();
-  }
-
- public:
-
   // Small enough to inline into the scheduler loop (worker.cpp), which calls
   // it directly: the next slot is a ring's every hop and a request/reply
   // pair's every turn. The queues are next_queued().
@@ -150,6 +110,44 @@ class work_stealing : public strategy {
   }
 
  protected:
+  // schedule() for every other case: spawns, yields, wake-ups from outside.
+  [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
+    if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
+      // Placed elsewhere (a spawn hint, or a spawn from outside).
+      worker& home = *rt_.workers()[p->home];
+      home.inbound.push(p);
+      rt_.notify(home);
+      rt_.notify_any();
+      return;
+    }
+    if (w == nullptr) {
+      rt_.global_queue().push(p);
+      rt_.notify_any();
+      return;
+    }
+    if (why == wake_reason::spawned) {
+      // Newest first (spawn_deque.hpp). A full deque: the FIFO queue below.
+      const bool was_empty = w->newborn.empty();
+      if (w->newborn.push(p)) {
+        if (was_empty) rt_.notify_any();  // as for the queue below: a thief may take it
+        return;
+      }
+    }
+    // A process that yields goes behind everything already runnable here,
+    // including what others placed in the inbound queue.
+    if (why == wake_reason::yielded) w->drain_inbound();
+    enqueue(*w, p);
+  }
+
+  // At the back of w's queue.
+  [[gnu::noinline]] void enqueue(worker& w, process* p) noexcept {
+    // Wake an idle scheduler only when the queue turns non-empty: whoever was
+    // woken then is still looking, and a scheduler that parks after that
+    // sees the queue non-empty when it looks once more (runtime_core.hpp).
+    const bool was_empty = w.queue.empty();
+    if (push_local(w, p) || was_empty) rt_.notify_any();
+  }
+
   // next() after the next slot. Kept out of line: the loop inlines next(),
   // and this part would only bloat it.
   [[gnu::noinline]] process* next_queued(worker& w) noexcept {
@@ -172,7 +170,6 @@ class work_stealing : public strategy {
     return take_global(w);
   }
 
-
   // Takes a fair share of the global queue into w's local queue under one
   // lock (Go's globrunqget): one process to run now, the rest queued.
   process* take_global(worker& w) noexcept {
@@ -187,7 +184,6 @@ class work_stealing : public strategy {
     for (std::uint32_t i = 1; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
     return batch[0];
   }
-
 
   // Returns true if it spilled to the global queue (which then needs a wake-up).
   bool push_local(worker& w, process* p) noexcept {
