@@ -17,7 +17,7 @@ namespace {
 // Pids a scheduler keeps for reuse before handing a batch back to the depot.
 constexpr std::size_t pid_cache_batch = 64;
 
-std::size_t control_block_size() noexcept { return (sizeof(process) + 15) & ~std::size_t{15}; }
+std::size_t control_block_size() noexcept { return node_allocator::round_up(sizeof(process)); }
 
 bool remove_pid(std::vector<pid>& v, pid p) {
   auto it = std::find(v.begin(), v.end(), p);
@@ -63,7 +63,7 @@ void* runtime_core::extra_storage(process* p) noexcept {
 }
 
 process* runtime_core::allocate_process(std::size_t extra) {
-  const std::size_t size = control_block_size() + ((extra + 15) & ~std::size_t{15});
+  const std::size_t size = control_block_size() + node_allocator::round_up(extra);
   void* mem = allocate_node(size);
   auto* p = new (mem) process;
   p->block_size = size;

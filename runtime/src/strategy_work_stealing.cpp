@@ -2,6 +2,6 @@
 
 namespace rt::detail {
 
-std::unique_ptr<strategy> make_work_stealing(runtime_core& rt) { return std::make_unique<work_stealing>(rt); }
+std::unique_ptr<strategy> make_work_stealing(runtime_core& rt) { return std::make_unique<default_work_stealing>(rt); }
 
 }  // namespace rt::detail

@@ -199,4 +199,12 @@ class work_stealing : public strategy {
   std::atomic<std::uint32_t> next_placement_{0};
 };
 
+// The work_stealing that make_strategy builds. Final, so that the scheduler
+// loop, which knows it by this type (worker.cpp), calls its hooks directly
+// and inlines them; `balancing` derives from work_stealing instead.
+class default_work_stealing final : public work_stealing {
+ public:
+  using work_stealing::work_stealing;
+};
+
 }  // namespace rt::detail

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <thread>
-#include <type_traits>
 
 #include "rt/detail/context.hpp"
 #include "rt/detail/process_heap.hpp"
@@ -66,9 +65,9 @@ void worker::join() {
 namespace {
 
 // The loop for strategy S: the interface (`strategy`) for any strategy, or a
-// concrete one whose hooks it then calls directly, so that they inline. The
-// default, work_stealing, gets its own loop: its next() and has_local_work()
-// through the interface, with their register saves, cost a tenth of a ring hop.
+// final class, whose hooks the compiler then calls directly and inlines. The
+// default gets its own loop: its next() and has_local_work() through the
+// interface, with their register saves, cost a tenth of a ring hop.
 template <class S>
 class loop {
  public:
@@ -79,7 +78,7 @@ class loop {
     tls_context.w = &w_;
     rt_.epochs().enter(w_.index());
     while (!rt_.stopping.load(std::memory_order_acquire)) {
-      process* p = next();
+      process* p = strat_.next(w_);
       if (p == nullptr) {
         p = find_work();
       } else if (spinning_) {
@@ -98,28 +97,6 @@ class loop {
   }
 
  private:
-  // The strategy's hooks: qualified (non-virtual) calls when S is concrete.
-  static constexpr bool direct = !std::is_same_v<S, strategy>;
-  process* next() noexcept {
-    if constexpr (direct) return strat_.S::next(w_); else return strat_.next(w_);
-  }
-  process* search() noexcept {
-    if constexpr (direct) return strat_.S::search(w_); else return strat_.search(w_);
-  }
-  bool has_work() noexcept {
-    if constexpr (direct) return strat_.S::has_work(w_); else return strat_.has_work(w_);
-  }
-  bool has_local_work() noexcept {
-    if constexpr (direct) return strat_.S::has_local_work(w_); else return strat_.has_local_work(w_);
-  }
-  void schedule_yielded(process* p) noexcept {
-    if constexpr (direct) {
-      strat_.S::schedule(&w_, p, wake_reason::yielded);
-    } else {
-      strat_.schedule(&w_, p, wake_reason::yielded);
-    }
-  }
-
   void after_slice(std::int32_t reductions_spent) {
     w_.processes_run.store(w_.processes_run.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     rt_.epochs().quiescent(w_.index());
@@ -187,8 +164,8 @@ class loop {
 
   process* look_once() {
     fire_timers();
-    if (process* p = next()) return p;
-    if (process* p = search()) return p;
+    if (process* p = strat_.next(w_)) return p;
+    if (process* p = strat_.search(w_)) return p;
     return nullptr;
   }
 
@@ -215,7 +192,7 @@ class loop {
     // Dekker with the producers' barrier: after we published ourselves as
     // idle, one more look at every queue.
     store_load_barrier(w_.sleeping);
-    const bool work = has_work() || rt_.stopping.load(std::memory_order_acquire) ||
+    const bool work = strat_.has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
                       w_.timers.next_deadline() <= now_ns();
     if (!work) {
       rt_.epochs().leave(w_.index());  // a parked scheduler holds no table pointers
@@ -293,7 +270,7 @@ class loop {
       if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
     }
     p->status.store(process_status::runnable, std::memory_order_relaxed);
-    schedule_yielded(p);
+    strat_.schedule(&w_, p, wake_reason::yielded);
     return settle::blocked;
   }
 
@@ -331,7 +308,7 @@ class loop {
   // than blocking it and having the next sender wake it across cores.
   bool spin_for_arrivals(process* p) noexcept {
     if (rt_.cfg().idle != idle_policy::spin_then_park) return false;
-    if (has_local_work()) return false;
+    if (strat_.has_local_work(w_)) return false;
     for (int i = 0; i < defaults::receive_spin_iterations; ++i) {
       if (p->mbox.has_arrivals()) return true;
       RT_CPU_RELAX();
@@ -386,10 +363,10 @@ class loop {
 }  // namespace
 
 void worker::run() {
-  // Only a work_stealing reports this kind (balancing, which derives from
-  // it, reports its own), so the downcast is exact.
+  // make_strategy builds a default_work_stealing for this kind and nothing
+  // else reports it (balancing reports its own), so the downcast is exact.
   if (rt_.strat().kind() == strategy_kind::work_stealing) {
-    loop<work_stealing> l(*this, rt_);
+    loop<default_work_stealing> l(*this, rt_);
     l.run();
   } else {
     loop<strategy> l(*this, rt_);

@@ -54,6 +54,10 @@ struct node_allocator {
   static constexpr std::uint32_t magazine_size = 64;  // blocks; also the blocks per slab
 
   static std::size_t class_of(std::size_t size) noexcept { return (size + granularity - 1) / granularity - 1; }
+  // `size` rounded up to its class's block size.
+  static constexpr std::size_t round_up(std::size_t size) noexcept {
+    return (size + granularity - 1) & ~(granularity - 1);
+  }
 
   struct free_block {
     free_block* next;

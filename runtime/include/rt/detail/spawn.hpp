@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "rt/detail/node_allocator.hpp"
 #include "rt/detail/runtime_core.hpp"
 #include "rt/message.hpp"
 #include "rt/proc.hpp"
@@ -39,7 +40,7 @@ pid spawn_process(runtime_core& rt, const spawn_options& o, process* link_to, pr
   // largest seen: a body may return different coroutines). The first spawn
   // reserves nothing and allocates its frame apart.
   static std::atomic<std::size_t> frame_hint{0};
-  constexpr std::size_t closure_bytes = (sizeof(closure) + 15) & ~std::size_t{15};
+  constexpr std::size_t closure_bytes = node_allocator::round_up(sizeof(closure));
   const std::size_t reserve = frame_hint.load(std::memory_order_relaxed);
   process* p = rt.allocate_process(closure_bytes + reserve);
   closure* c = nullptr;
@@ -68,11 +69,11 @@ pid spawn_process(runtime_core& rt, const spawn_options& o, process* link_to, pr
   // the function object has been destroyed by now (it is not a process).
   p->frame_embedded = room.taken != nullptr;
   if (p->frame_embedded && room.taken != p->root.address()) std::abort();  // a stray proc kept alive in the room
-  const std::size_t wanted = (room.requested + 15) & ~std::size_t{15};
+  const std::size_t wanted = node_allocator::round_up(room.requested);
   room = outer;
   // A frame that would take the block out of the node allocator's small
   // classes (node_allocator.hpp) stays apart.
-  constexpr std::size_t block_bytes = ((sizeof(process) + 15) & ~std::size_t{15}) + closure_bytes;
+  constexpr std::size_t block_bytes = node_allocator::round_up(sizeof(process)) + closure_bytes;
   if (!p->frame_embedded && wanted > reserve && block_bytes + wanted <= node_allocator::max_small) {
     frame_hint.store(wanted, std::memory_order_relaxed);
   }
