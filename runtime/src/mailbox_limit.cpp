@@ -57,7 +57,7 @@ bool runtime_core::push_limited(worker* w, process* p, message* m, process* send
   l.arrived.fetch_add(1, std::memory_order_relaxed);
   switch (p->mbox.push(m)) {
     case mailbox::push_result::queued: return true;
-    case mailbox::push_result::woke_owner: strategy_->schedule(w, p, wake_reason::woken); return true;
+    case mailbox::push_result::woke_owner: wake(w, p); return true;
     case mailbox::push_result::closed: destroy(m); return false;
   }
   return false;
@@ -128,7 +128,7 @@ void runtime_core::release_muted(worker* w, process* p) noexcept {
 void runtime_core::unmute(worker* w, pid s, std::uint64_t seq) noexcept {
   // As a receive timer does: only if s still waits in that same mute.
   process* sp = table_.lookup(s);
-  if (sp != nullptr && sp->mbox.cancel_wait(seq)) strategy_->schedule(w, sp, wake_reason::woken);
+  if (sp != nullptr && sp->mbox.cancel_wait(seq)) wake(w, sp);
 }
 
 }  // namespace rt::detail

@@ -24,6 +24,18 @@ struct pear {
 };
 struct go {};
 
+// A waiting receive lives in the process's coroutine frame, so its size is
+// part of every idle process's memory and of the cache lines a message
+// touches: a clause without a guard holds just its handler, and the awaiter's
+// own flags fit in receive_wait's padding.
+struct one_pointer_handler {
+  int* seen;
+  void operator()(int n) const { *seen = n; }
+};
+static_assert(sizeof(rt::clause<int, rt::detail::no_guard, one_pointer_handler>) == sizeof(one_pointer_handler));
+static_assert(sizeof(decltype(rt::receive(one_pointer_handler{nullptr}))) ==
+              sizeof(rt::detail::receive_wait) + sizeof(void*) + sizeof(one_pointer_handler));
+
 class receive : public rt_test::on_each_strategy {};
 RT_TEST_ON_EACH_STRATEGY(receive);
 

@@ -51,6 +51,7 @@ runtime_core::runtime_core(const config& cfg)
     workers_.push_back(std::make_unique<worker>(*this, static_cast<std::uint16_t>(i)));
   }
   strategy_ = make_strategy(cfg_.strategy, *this);
+  next_slot_wakes_ = strategy_->next_slot_wakes();
   for (auto& w : workers_) w->start();
 }
 
@@ -449,7 +450,7 @@ void runtime_core::fire_timer(worker* w, const timer_entry& e) {
   process* p = table_.lookup(e.target);
   if (p != nullptr && p->mbox.cancel_wait(e.wait_seq)) {
     p->waiting->timed_out = true;  // we own the wake-up: the process is not running
-    strategy_->schedule(w, p, wake_reason::woken);
+    wake(w, p);
   }
 }
 

@@ -210,6 +210,38 @@ TEST_P(scheduler_each, a_busy_process_does_not_starve_work_that_arrives_from_oth
   EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
 }
 
+TEST_P(scheduler_each, processes_woken_from_outside_run_in_the_order_they_were_woken) {
+  // Enough wake-ups to pass many of work_stealing's periodic looks at the
+  // global queue (every 61 slices), which once ran a newer wake-up ahead of
+  // older ones already queued. Every process is waiting before the first
+  // wake-up, so the order they run in is the scheduler's alone.
+  constexpr int n = 2000;
+  rt::runtime r{cfg(1)};
+  std::vector<int> order;  // only touched by processes of the one scheduler
+  std::promise<std::vector<int>> done;
+  std::vector<rt::pid> waiting;
+  for (int i = 0; i < n; ++i) {
+    waiting.push_back(r.spawn([&, i]() -> rt::proc {
+      co_await rt::receive([&](go) {
+        order.push_back(i);
+        if (order.size() == n) done.set_value(order);
+      });
+    }));
+  }
+  ASSERT_TRUE(eventually([&] {
+    return std::all_of(waiting.begin(), waiting.end(), [&](rt::pid p) {
+      const auto info = r.info(p);
+      return info && info->status == "waiting";
+    });
+  }));
+  for (rt::pid p : waiting) r.send(p, go{});
+  const std::vector<int> ran = await(done.get_future());
+  std::vector<int> expected(n);
+  std::iota(expected.begin(), expected.end(), 0);
+  EXPECT_EQ(ran, expected);
+  EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
+}
+
 TEST_P(scheduler_each, a_process_that_yields_lets_the_others_on_its_scheduler_run_in_turn) {
   // Two processes on one scheduler that yield after every step interleave.
   // A parent spawns both and only then ends, so both are queued before

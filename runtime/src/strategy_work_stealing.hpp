@@ -30,7 +30,7 @@ namespace rt::detail {
 
 class work_stealing : public strategy {
  public:
-  using strategy::strategy;
+  explicit work_stealing(runtime_core& rt) noexcept : strategy(rt) { next_slot_wakes_ = true; }
 
   strategy_kind kind() const noexcept override { return strategy_kind::work_stealing; }
 
@@ -57,7 +57,7 @@ class work_stealing : public strategy {
   // pair's every turn. The queues are next_queued().
   process* next(worker& w) noexcept override {
     if (++w.tick % defaults::global_queue_check_interval == 0) [[unlikely]] {
-      if (process* p = take_global(w)) return p;
+      if (process* p = take_global(w, /*behind_local=*/true)) return p;
     }
     w.drain_inbound();
     if (w.next_slot != nullptr) {
@@ -112,6 +112,10 @@ class work_stealing : public strategy {
  protected:
   // schedule() for every other case: spawns, yields, wake-ups from outside.
   [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
+    if (why == wake_reason::displaced) {
+      enqueue(*w, p);
+      return;
+    }
     if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
       // Placed elsewhere (a spawn hint, or a spawn from outside).
       worker& home = *rt_.workers()[p->home];
@@ -172,7 +176,14 @@ class work_stealing : public strategy {
 
   // Takes a fair share of the global queue into w's local queue under one
   // lock (Go's globrunqget): one process to run now, the rest queued.
-  process* take_global(worker& w) noexcept {
+  // behind_local, for the periodic look that keeps local work from starving
+  // the global queue: the whole share goes behind what w has queued, and w's
+  // oldest runs. Processes that reach w through the global queue (wake-ups
+  // from outside, a spilled queue) so keep their order; running the share's
+  // first at once put it ahead of older ones, and in a ring that a thread
+  // outside stops, one exit in 61 came out of order, which over generations
+  // of spawns scattered the blocks that the next ring was allocated from.
+  process* take_global(worker& w, bool behind_local = false) noexcept {
     locked_queue& g = rt_.global_queue();
     const std::uint32_t waiting = g.size();
     if (waiting == 0) return nullptr;
@@ -181,8 +192,9 @@ class work_stealing : public strategy {
     std::array<process*, local_queue::capacity / 2> batch;
     const std::uint32_t n = g.pop_batch(batch.data(), std::min({share, room, local_queue::capacity / 2}));
     if (n == 0) return nullptr;
-    for (std::uint32_t i = 1; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
-    return batch[0];
+    const bool run_first = !behind_local || w.queue.empty();
+    for (std::uint32_t i = run_first ? 1 : 0; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
+    return run_first ? batch[0] : w.queue.pop_front();
   }
 
   // Returns true if it spilled to the global queue (which then needs a wake-up).

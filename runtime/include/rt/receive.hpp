@@ -77,7 +77,7 @@ using first_arg_t = typename first_arg<decltype(&F::operator())>::type;
 template <class T, class Guard, class Handler>
 struct clause {
   using type = T;
-  Guard guard;
+  [[no_unique_address]] Guard guard;  // no_guard takes no room in the frame
   Handler handler;
 };
 
@@ -170,6 +170,7 @@ class receive_awaiter : public receive_wait {
  public:
   using result_type = typename same_result<typename clause_result<Cs>::type...>::type;
   static constexpr std::size_t after_count = (std::size_t{is_after<Cs>::value} + ...);
+  static_assert(sizeof...(Cs) <= 255, "rt::receive: at most 255 clauses");
   static_assert(after_count <= 1, "rt::receive: at most one after clause");
 
   explicit receive_awaiter(Cs&&... cs) : clauses_(std::move(cs)...) { this->match = &match_fn; }
@@ -312,10 +313,11 @@ class receive_awaiter : public receive_wait {
     }
   }
 
-  std::tuple<Cs...> clauses_;
-  process* p_ = nullptr;
-  std::size_t which_ = 0;
+  // The two small fields first: they go in receive_wait's tail padding.
+  std::uint8_t which_ = 0;
   bool dying_ = false;
+  process* p_ = nullptr;
+  std::tuple<Cs...> clauses_;
 };
 
 }  // namespace detail

@@ -28,6 +28,9 @@ enum class wake_reason : std::uint8_t {
   spawned,  // a new process
   woken,    // a message (or timer) ended its wait
   yielded,  // it spent its budget
+  // It was in w's next slot and a later wake-up took the slot (only for a
+  // strategy that sets next_slot_wakes_: see runtime_core::wake).
+  displaced,
 };
 
 class strategy {
@@ -51,8 +54,14 @@ class strategy {
   // mailbox only pays when there is nothing else to run here.
   virtual bool has_local_work(worker& w) noexcept = 0;
 
+  // True if schedule(w, p, woken) from a scheduler w always puts p in w's
+  // next slot and queues the process it displaces as `displaced`; the
+  // runtime then does that part itself, without the virtual call.
+  bool next_slot_wakes() const noexcept { return next_slot_wakes_; }
+
  protected:
   runtime_core& rt_;
+  bool next_slot_wakes_ = false;
 };
 
 std::unique_ptr<strategy> make_strategy(strategy_kind k, runtime_core& rt);
