@@ -256,7 +256,7 @@ class loop {
     if (pending_death(p)) return die(p);
     if (p->suspended == suspend_kind::wait) {
       if (p->extras != nullptr) p->extras->mute_target = pid{};  // waiting in receive: no mute
-      return settle_wait(p);
+      return settle_wait(p, /*just_looked=*/true);
     }
     // A send to a full mute_senders mailbox: suspended until it drains.
     if (p->extras != nullptr && !p->extras->mute_target.is_null()) [[unlikely]] {
@@ -275,12 +275,16 @@ class loop {
   }
 
   // p is suspended in receive with no match among the messages it has seen.
-  settle settle_wait(process* p) {
+  // just_looked: p has only now suspended, after its receive found no
+  // arrivals, so the first look is skipped; anything that arrived since makes
+  // try_block fail (its compare-and-swap expects the head the receive saw),
+  // and the next round takes it.
+  settle settle_wait(process* p, bool just_looked = false) {
     receive_wait* rw = p->waiting;
-    for (;;) {
+    for (bool look = !just_looked;; look = true) {
       message* first_new = nullptr;
       message* prev = nullptr;
-      if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
+      if (look && !rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
       for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
         if (rw->match(rw, m)) {
           rw->matched = m;
