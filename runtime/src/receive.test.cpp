@@ -32,9 +32,13 @@ struct one_pointer_handler {
   int* seen;
   void operator()(int n) const { *seen = n; }
 };
+// (The Itanium C++ ABI's layout, as GCC and Clang use it; MSVC ignores
+// [[no_unique_address]] and never reuses a base's padding.)
+#ifndef _MSC_VER
 static_assert(sizeof(rt::clause<int, rt::detail::no_guard, one_pointer_handler>) == sizeof(one_pointer_handler));
 static_assert(sizeof(decltype(rt::receive(one_pointer_handler{nullptr}))) ==
               sizeof(rt::detail::receive_wait) + sizeof(void*) + sizeof(one_pointer_handler));
+#endif
 
 class receive : public rt_test::on_each_strategy {};
 RT_TEST_ON_EACH_STRATEGY(receive);

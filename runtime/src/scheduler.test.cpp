@@ -214,11 +214,13 @@ TEST_P(scheduler_each, processes_woken_from_outside_run_in_the_order_they_were_w
   // Enough wake-ups to pass many of work_stealing's periodic looks at the
   // global queue (every 61 slices), which once ran a newer wake-up ahead of
   // older ones already queued. Every process is waiting before the first
-  // wake-up, so the order they run in is the scheduler's alone.
+  // wake-up, so the order they run in is the scheduler's alone. (A process
+  // shows "waiting" just before its scheduler blocks it; the last one spawned,
+  // which may still be in between, is a bystander that gets no message.)
   constexpr int n = 2000;
-  rt::runtime r{cfg(1)};
   std::vector<int> order;  // only touched by processes of the one scheduler
   std::promise<std::vector<int>> done;
+  rt::runtime r{cfg(1)};
   std::vector<rt::pid> waiting;
   for (int i = 0; i < n; ++i) {
     waiting.push_back(r.spawn([&, i]() -> rt::proc {
@@ -228,17 +230,43 @@ TEST_P(scheduler_each, processes_woken_from_outside_run_in_the_order_they_were_w
       });
     }));
   }
+  const rt::pid bystander = r.spawn([]() -> rt::proc { co_await rt::receive([](go) {}); });
+  waiting.push_back(bystander);
   ASSERT_TRUE(eventually([&] {
     return std::all_of(waiting.begin(), waiting.end(), [&](rt::pid p) {
       const auto info = r.info(p);
       return info && info->status == "waiting";
     });
   }));
+  waiting.pop_back();
   for (rt::pid p : waiting) r.send(p, go{});
   const std::vector<int> ran = await(done.get_future());
   std::vector<int> expected(n);
   std::iota(expected.begin(), expected.end(), 0);
   EXPECT_EQ(ran, expected);
+  r.exit(bystander, rt::exit_reason::kill());
+  EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
+}
+
+TEST_P(scheduler_each, yielding_processes_that_overflow_the_local_queue_all_get_turns) {
+  // More yielders than a scheduler's local queue holds (1,024): the overflow
+  // waits in the global queue while yields keep the local one full. Each
+  // must still run, and run again.
+  constexpr int n = 3000;
+  constexpr int turns = 3;
+  std::atomic<int> finished{0};
+  std::atomic<bool> stop{false};
+  rt::runtime r{cfg(1)};
+  for (int i = 0; i < n; ++i) {
+    r.spawn([&]() -> rt::proc {
+      for (int t = 0; t < turns; ++t) co_await rt::yield();
+      finished.fetch_add(1);
+      // Keep yielding, so that the local queue stays full while others wait.
+      while (!stop.load()) co_await rt::yield();
+    });
+  }
+  EXPECT_TRUE(eventually([&] { return finished.load() == n; })) << finished.load() << " of " << n << " had their turns";
+  stop.store(true);
   EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
 }
 

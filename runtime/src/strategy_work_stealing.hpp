@@ -12,8 +12,9 @@
 // defaults::oldest_spawn_interval keep that from starving the FIFO queue or an
 // old spawn. An idle scheduler takes the oldest spawn of a random victim, else
 // half of its queue (local_queue.hpp). A full local queue spills half to the global
-// queue, which also takes work from threads that are not schedulers and is
-// checked first every defaults::global_queue_check_interval slices.
+// queue, which also takes work from threads that are not schedulers; every
+// defaults::global_queue_check_interval slices a share of it joins the local
+// queue (take_global).
 //
 // A class in a header because `balancing` (strategy_balancing.cpp) extends it.
 #pragma once
@@ -42,10 +43,12 @@ class work_stealing : public strategy {
   }
 
   void schedule(worker* w, process* p, wake_reason why) noexcept override {
-    // The hot case, a process woken by the running one (every send that ends
-    // a wait), in a few instructions and no register saves; the rest out of line.
-    if (why == wake_reason::woken && w != nullptr) {
-      p = w->displace_next_slot(p);
+    // A process woken by the running one takes the next slot. The runtime
+    // applies this rule itself (runtime_core::wake, since next_slot_wakes_ is
+    // set) and calls here only with what the slot displaced; the woken case
+    // stays so that schedule() keeps the interface's meaning for any caller.
+    if (w != nullptr && (why == wake_reason::woken || why == wake_reason::displaced)) {
+      if (why == wake_reason::woken) p = w->displace_next_slot(p);
       if (p != nullptr) enqueue(*w, p);  // none displaced: the waker runs on, no wake-up needed
       return;
     }
@@ -112,10 +115,6 @@ class work_stealing : public strategy {
  protected:
   // schedule() for every other case: spawns, yields, wake-ups from outside.
   [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
-    if (why == wake_reason::displaced) {
-      enqueue(*w, p);
-      return;
-    }
     if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {
       // Placed elsewhere (a spawn hint, or a spawn from outside).
       worker& home = *rt_.workers()[p->home];
@@ -183,6 +182,11 @@ class work_stealing : public strategy {
   // first at once put it ahead of older ones, and in a ring that a thread
   // outside stops, one exit in 61 came out of order, which over generations
   // of spawns scattered the blocks that the next ring was allocated from.
+  // The price: the share waits behind up to a full local queue (bounded: the
+  // queue is FIFO, and the next slot's and the spawn deque's streaks are
+  // capped). With the local queue full there is no room behind it, so one
+  // process from the global queue runs at once, or a queue that yielding
+  // processes keep full would starve the global one for good.
   process* take_global(worker& w, bool behind_local = false) noexcept {
     locked_queue& g = rt_.global_queue();
     const std::uint32_t waiting = g.size();
@@ -190,10 +194,11 @@ class work_stealing : public strategy {
     const std::uint32_t share = waiting / static_cast<std::uint32_t>(rt_.workers().size()) + 1;
     const std::uint32_t room = local_queue::capacity - w.queue.size();
     std::array<process*, local_queue::capacity / 2> batch;
-    const std::uint32_t n = g.pop_batch(batch.data(), std::min({share, room, local_queue::capacity / 2}));
+    const std::uint32_t n =
+        g.pop_batch(batch.data(), std::max(1u, std::min({share, room, local_queue::capacity / 2})));
     if (n == 0) return nullptr;
-    const bool run_first = !behind_local || w.queue.empty();
-    for (std::uint32_t i = run_first ? 1 : 0; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room
+    const bool run_first = !behind_local || w.queue.empty() || n > room;
+    for (std::uint32_t i = run_first ? 1 : 0; i < n; ++i) w.queue.push_back(batch[i]);  // fits: n <= room, or n == 1 and none is pushed
     return run_first ? batch[0] : w.queue.pop_front();
   }
 

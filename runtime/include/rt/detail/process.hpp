@@ -55,6 +55,8 @@ enum class process_status : std::uint8_t { runnable, running, waiting, exiting }
 // the process, so that a process is resumed only when a message matches.
 // The flags come last: receive_awaiter's own small fields fill the padding
 // after them, so that a waiting receive takes fewer of the frame's cache lines.
+// (A base's tail padding is reused only when it is not a POD for layout: the
+// default member initialisers see to that; receive.test.cpp checks the size.)
 struct receive_wait {
   // Returns true if `m` matches one of the clauses; remembers which.
   bool (*match)(receive_wait* self, message* m) noexcept;
