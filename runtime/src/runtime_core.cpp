@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <thread>
 
 #include "rt/detail/process_heap.hpp"
@@ -272,7 +273,11 @@ bool runtime_core::handle_signal(worker* w, process* p, message* m, message** de
 
 void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason_in) {
   p->status.store(process_status::exiting, std::memory_order_relaxed);
-  const exit_reason reason = reason_in.what() == exit_reason::kind::kill ? exit_reason::killed() : reason_in;
+  // A kill is reported as `killed`; any other reason as given, by reference:
+  // the callers pass a temporary or a local, nothing this exit frees.
+  std::optional<exit_reason> killed;
+  if (reason_in.what() == exit_reason::kind::kill) killed.emplace(exit_reason::killed());
+  const exit_reason& reason = killed ? *killed : reason_in;
   // 1. The body's destructors run as the process (they may send).
   destroy_root(p);
   p->destroy_callable(p);
@@ -286,7 +291,7 @@ void runtime_core::exit_process(worker* w, process* p, const exit_reason& reason
   //    handshake in registry.cpp).
   registry_.release(p);
   p->enqueue_private(p->mbox.close());
-  release_muted(w, p);
+  if (p->limiter != nullptr) release_muted(w, p);  // the test in line: a call for every exit otherwise
   registry_.release(p);
   // 3. Answer link and monitor requests that came in time.
   const pid self = p->self;

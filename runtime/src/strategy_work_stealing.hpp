@@ -47,7 +47,7 @@ class work_stealing : public strategy {
     // applies this rule itself (runtime_core::wake, since next_slot_wakes_ is
     // set) and calls here only with what the slot displaced; the woken case
     // stays so that schedule() keeps the interface's meaning for any caller.
-    if (w != nullptr && (why == wake_reason::woken || why == wake_reason::displaced)) {
+    if (why >= wake_reason::woken && w != nullptr) {  // woken or displaced (strategy.hpp)
       if (why == wake_reason::woken) p = w->displace_next_slot(p);
       if (p != nullptr) enqueue(*w, p);  // none displaced: the waker runs on, no wake-up needed
       return;

@@ -161,7 +161,8 @@ class runtime_core {
 
   // Ends p (owner only). Runs its frame's destructors, releases its name,
   // answers pending link/monitor signals, notifies links and monitors, frees
-  // its heap and retires the control block.
+  // its heap and retires the control block. `reason` must not live in p (in
+  // its frame or extras): it is used after those are gone.
   void exit_process(worker* w, process* p, const exit_reason& reason);
   // Destroys p's body frames, if not yet done (its root frame may live in
   // the block: proc.hpp, frame_reservation).

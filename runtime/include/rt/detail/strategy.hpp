@@ -24,10 +24,12 @@ class runtime_core;
 class worker;
 struct process;
 
+// The last two are the wake-ups of a waiting process, kept last so that one
+// comparison tells them from the rest (work_stealing::schedule).
 enum class wake_reason : std::uint8_t {
   spawned,  // a new process
-  woken,    // a message (or timer) ended its wait
   yielded,  // it spent its budget
+  woken,    // a message (or timer) ended its wait
   // It was in w's next slot and a later wake-up took the slot (only for a
   // strategy that sets next_slot_wakes_: see runtime_core::wake).
   displaced,
