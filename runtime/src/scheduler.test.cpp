@@ -395,6 +395,50 @@ TEST(scheduler, an_idle_scheduler_steals_work_from_a_busy_one) {
   EXPECT_GE(total(r.schedulers(), &rt::scheduler_info::steals), 1u);
 }
 
+// A spawn burst: the idle scheduler takes it in a few thefts, up to half
+// the deque each (work_stealing::steal_more_newborns), not one theft per
+// process. One scheduler is held until all the children are spawned on the
+// other, which is then held until they have run: only the first, stealing
+// from a full deque, can run them. (Placement is a hint: an idle scheduler
+// may take either process from the other's inbound queue, so the two may
+// swap schedulers; that is no theft.) Taking one per theft made 200.
+TEST(scheduler, an_idle_scheduler_takes_a_spawn_burst_in_a_few_thefts) {
+  constexpr int children = 200;  // 2,000 reductions: all spawned in the parent's first slice
+  std::atomic<bool> holder_running{false};
+  std::atomic<bool> all_spawned{false};
+  std::atomic<int> ran{0};
+  std::promise<int> ran_while_held;
+  rt::runtime r{rt_test::config_for(rt::strategy_kind::work_stealing, 2)};
+  const auto deadline = std::chrono::steady_clock::now() + rt_test::patience;
+  auto hold_until = [deadline](auto done) {
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  };
+  r.spawn(rt::spawn_options{.scheduler = 1}, [&]() -> rt::proc {
+    holder_running.store(true);
+    hold_until([&] { return all_spawned.load(); });
+    co_return;
+  });
+  r.spawn(rt::spawn_options{.scheduler = 0}, [&]() -> rt::proc {
+    hold_until([&] { return holder_running.load(); });
+    for (int i = 0; i < children; ++i) {
+      (void)rt::spawn([&]() -> rt::proc {
+        ran.fetch_add(1);
+        co_return;
+      });
+    }
+    all_spawned.store(true);
+    hold_until([&] { return ran.load() == children; });
+    ran_while_held.set_value(ran.load());
+    co_return;
+  });
+  ASSERT_EQ(await(ran_while_held.get_future()), children);
+  r.wait_idle();
+  // 1 + 64, 1 + 64, 1 + 34, 1 + 16, ...: about ten.
+  const std::uint64_t thefts = total(r.schedulers(), &rt::scheduler_info::steals);
+  EXPECT_GE(thefts, 1u);
+  EXPECT_LE(thefts, 20u);
+}
+
 // A node of a spawn tree (skynet's shape): spawns `fanout` children, waits
 // for their counts, sends its parent the count of its subtree. `live` counts
 // processes spawned and not yet ended; one scheduler, so plain ints.

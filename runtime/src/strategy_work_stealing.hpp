@@ -90,7 +90,11 @@ class work_stealing : public strategy {
       // The oldest spawn first: not yet started, so nothing warm is moved,
       // and in a spawn tree it is the biggest subtree (spawn_deque.hpp).
       process* p = victim.newborn.steal();
-      if (p == nullptr) p = w.queue.steal_into(victim.queue);
+      if (p != nullptr) {
+        steal_more_newborns(w, victim);
+      } else {
+        p = w.queue.steal_into(victim.queue);
+      }
       if (p != nullptr) {
         w.steals.store(w.steals.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         return p;
@@ -113,6 +117,23 @@ class work_stealing : public strategy {
   }
 
  protected:
+  // After one theft from victim's spawn deque, up to half of what is left
+  // there, into w's own (where w's thieves may take them in turn). Go and
+  // Tokio steal half a run queue for the same reason: a spawn burst on one
+  // scheduler, taken one process per theft, costs each process a round trip
+  // of the victim's cache lines and the thief a change of spinning state,
+  // and the victim's pushes and the thief's steals then slow each other
+  // down. One by one through steal(): a Chase-Lev deque has no safe
+  // multi-entry steal, but repeated steals keep the lines on the thief's side.
+  void steal_more_newborns(worker& w, worker& victim) noexcept {
+    std::uint32_t n = std::min(victim.newborn.size() / 2, defaults::max_newborns_per_steal);
+    for (; n > 0; --n) {
+      process* q = victim.newborn.steal();
+      if (q == nullptr) return;
+      if (!w.newborn.push(q)) enqueue(w, q);  // not while w searches (its deque is empty), but safe
+    }
+  }
+
   // schedule() for every other case: spawns, yields, wake-ups from outside.
   [[gnu::noinline]] void schedule_other(worker* w, process* p, wake_reason why) noexcept {
     if (why == wake_reason::spawned && (w == nullptr || p->home != w->index())) {

@@ -34,6 +34,11 @@ inline constexpr std::uint32_t local_queue_capacity = 1024;
 // 1024 holds a whole slice of spawns (budget / spawn_cost = 400).
 inline constexpr std::int64_t spawn_deque_capacity = 1024;
 
+// At most this many more newly spawned processes an idle scheduler takes
+// from a victim's spawn deque after its first, if half the deque holds as
+// many (strategy_work_stealing.hpp).
+inline constexpr std::uint32_t max_newborns_per_steal = 64;
+
 // How many newly spawned processes a scheduler may run in a row, newest first,
 // while processes wait in its FIFO run queue, before it must take one of those
 // (so a spawn tree that keeps its deque full cannot starve a process that

@@ -29,7 +29,8 @@
 // ordering, it costs the same on x86 (the seq_cst store is an xchg, like the
 // fence's mfence; the loads are plain moves), and ThreadSanitizer, which does
 // not model fences, understands it.
-//   push   slot store (relaxed), then bottom store (release): a thief whose
+//   push   top load (acquire, only when the last value read says full), slot
+//          store (relaxed), then bottom store (release): a thief whose
 //          load of bottom (seq_cst, so acquire) sees the new bottom sees the
 //          slot and everything the owner wrote to the process before pushing.
 //   take   bottom store (seq_cst), then top load (seq_cst): either the thief
@@ -63,9 +64,15 @@ class spawn_deque {
   // Owner only. False when full.
   bool push(process* p) noexcept {
     const std::int64_t b = bottom_.load(std::memory_order_relaxed);  // only we write it
-    // Acquire pairs with the thieves' CAS on top: the slots they took are free.
-    const std::int64_t t = top_.load(std::memory_order_acquire);
-    if (b - t >= capacity) return false;
+    // top only grows, so the value last read bounds it from below: while that
+    // leaves room, the slot is free and top_, which thieves keep writing, is
+    // not read at all (a cache-line round trip per spawn in a spawn burst that
+    // a thief is working through). Acquire pairs with the thieves' CAS on top:
+    // the slots they took are free.
+    if (b - top_seen_ >= capacity) {
+      top_seen_ = top_.load(std::memory_order_acquire);
+      if (b - top_seen_ >= capacity) return false;
+    }
     slots_[static_cast<std::size_t>(b & mask)].store(p, std::memory_order_relaxed);
     bottom_.store(b + 1, std::memory_order_release);  // publishes the slot (see above)
     return true;
@@ -117,6 +124,7 @@ class spawn_deque {
   // by the owner only: separate cache lines, so steals do not slow pushes.
   alignas(64) std::atomic<std::int64_t> top_{0};
   alignas(64) std::atomic<std::int64_t> bottom_{0};
+  std::int64_t top_seen_ = 0;  // owner only: top_ as last read by push
   alignas(64) std::array<std::atomic<process*>, static_cast<std::size_t>(capacity)> slots_{};
 };
 
