@@ -28,7 +28,8 @@ void take_muted(mailbox_limiter& l, muted_list& out) {
 
 bool runtime_core::push_limited(worker* w, process* p, message* m, process* sender) {
   mailbox_limiter& l = *p->limiter;
-  if (l.length() >= p->mailbox_max) {
+  const bool mute_policy = p->mailbox_policy == overflow_policy::mute_senders;
+  if (!mute_policy && l.length() >= p->mailbox_max) {
     switch (p->mailbox_policy) {
       case overflow_policy::drop_newest:
         drop(l, m);
@@ -43,18 +44,26 @@ bool runtime_core::push_limited(worker* w, process* p, message* m, process* send
         drop(l, m);
         return false;
       case overflow_policy::mute_senders:
-        // Delivered all the same; the sending process suspends at its
-        // co_await (budget spent) and its scheduler mutes it (worker.cpp).
-        // A process sending to itself is never muted: it alone can drain.
-        if (sender != nullptr && sender != p) {
-          sender->ext().mute_target = p->self;
-          sender->reductions_left = 0;
-        }
-        break;
+        break;  // below
     }
   }
   // Counted before the push, so `consumed` never overtakes `arrived`.
-  l.arrived.fetch_add(1, std::memory_order_relaxed);
+  const std::uint64_t arrived_before = l.arrived.fetch_add(1, std::memory_order_relaxed);
+  // mute_senders decides on the count this send's own add returned, not on a
+  // test before it: senders that race are ordered by the RMW, so only the
+  // sends that really take the mailbox over the limit mute their senders, and
+  // each sender goes over by at most the one message that mutes it. (A test
+  // before the add let racing senders all pass below the limit, and each then
+  // went over again with the send that muted it.) Delivered all the same; the
+  // sending process suspends at its co_await (budget spent) and its scheduler
+  // mutes it (worker.cpp). A process sending to itself is never muted: it
+  // alone can drain.
+  if (mute_policy && sender != nullptr && sender != p &&
+      static_cast<std::int64_t>(arrived_before - l.consumed.load(std::memory_order_relaxed)) >=
+          static_cast<std::int64_t>(p->mailbox_max)) {
+    sender->ext().mute_target = p->self;
+    sender->reductions_left = 0;
+  }
   switch (p->mbox.push(m)) {
     case mailbox::push_result::queued: return true;
     case mailbox::push_result::woke_owner: wake(w, p); return true;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 
 #include "rt/rt.hpp"
 #include "test_support.hpp"
@@ -9,17 +10,28 @@ namespace {
 
 struct stop {};
 
-// Scheduler 1 runs one process that never runs out of budget work, so it is
-// never idle and never steals; scheduler 0 has a long queue of busy processes.
-// Only migration can move some of them to scheduler 1.
+// One scheduler is held by a process that never reaches a yield point, so
+// it never runs anything else and never steals; the other gets a long queue
+// of busy processes. Only migration (into the held scheduler's inbound queue)
+// can move some of them. The holder runs before the others are spawned, so
+// they can only go to the other scheduler. (A holder that yields, as this
+// test had, can be stolen by the other scheduler while it is still idle,
+// and an idle scheduler then takes half of the busy queue in one theft and
+// leaves nothing to migrate: a few runs in a hundred.)
 std::uint64_t migrations_with(rt::strategy_kind k) {
-  rt::runtime r{rt_test::config_for(k, 2)};
   std::atomic<bool> done{false};
+  std::atomic<bool> holding{false};
+  rt::runtime r{rt_test::config_for(k, 2)};
+  r.spawn([&]() -> rt::proc {
+    holding.store(true);
+    while (!done.load()) std::this_thread::yield();
+    co_return;
+  });
+  if (!rt_test::eventually([&] { return holding.load(); })) return 0;  // the test then fails
   auto busy = [&done]() -> rt::proc {
     while (!done.load(std::memory_order_relaxed)) co_await rt::reduce(100);
   };
-  r.spawn(rt::spawn_options{.scheduler = 1}, busy);
-  r.spawn(rt::spawn_options{.scheduler = 0}, [&]() -> rt::proc {
+  r.spawn([&]() -> rt::proc {
     for (int i = 0; i < 64; ++i) rt::spawn(busy);  // placed on the spawner's scheduler
     co_await rt::receive([](stop) {});
   });

@@ -10,8 +10,12 @@
 //              signal it turns into a message (an EXIT or DOWN, which no sender
 //              counted); relaxed load + store, as only the owner writes it.
 //   length     arrived - consumed, read with two relaxed loads: approximate
-//              while messages move. A sender tests it and then adds, so N
-//              senders racing past a full test may go over by N together.
+//              while messages move. Under drop_newest and kill_receiver a
+//              sender tests it and then adds, so N senders racing past a
+//              full test may go over by N together. Under mute_senders a
+//              sender adds, then tests the count its add returned: the RMW
+//              orders racing senders, and each goes over by at most the
+//              message that mutes it.
 //
 // Muted senders (mute_senders)
 //   A muted process blocks on its own mailbox with a fresh wait number, as a
