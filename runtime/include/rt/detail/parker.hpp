@@ -19,11 +19,12 @@ namespace rt::detail {
 
 class parker {
  public:
-  // Owner thread only. Returns when unparked or at `deadline`.
-  void park_until(std::chrono::steady_clock::time_point deadline) {
+  // Owner thread only. Returns when unparked (true) or at `deadline` (false).
+  bool park_until(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mu_);
-    cv_.wait_until(lock, deadline, [this] { return token_; });
+    const bool unparked = cv_.wait_until(lock, deadline, [this] { return token_; });
     token_ = false;
+    return unparked;
   }
   void park() {
     std::unique_lock lock(mu_);

@@ -127,7 +127,7 @@ class worker {
   process* displace_next_slot(process* p) noexcept { return std::exchange(next_slot, p); }
   // Owner thread only.
   void parker_park() { parker_.park(); }
-  void parker_park_until(std::chrono::steady_clock::time_point t) { parker_.park_until(t); }
+  bool parker_park_until(std::chrono::steady_clock::time_point t) { return parker_.park_until(t); }
 
   // ---- owner thread only ----
   local_queue queue;
