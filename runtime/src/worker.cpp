@@ -192,19 +192,14 @@ class loop {
     // Dekker with the producers' barrier: after we published ourselves as
     // idle, one more look at every queue.
     store_load_barrier(w_.sleeping);
-    const bool work = strat_.has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
-                      w_.timers.next_deadline() <= now_ns();
-    if (!work) {
+    if (!reason_to_stay_awake()) {
       rt_.epochs().leave(w_.index());  // a parked scheduler holds no table pointers
       const auto t0 = std::chrono::steady_clock::now();
       while (!sleep_once()) {
         // Timed out, still published as idle (so the handshake above still
         // holds): one more look, as before sleeping.
         store_load_barrier(w_.sleeping);
-        if (strat_.has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
-            w_.timers.next_deadline() <= now_ns()) {
-          break;
-        }
+        if (reason_to_stay_awake()) break;
       }
       const auto slept = std::chrono::steady_clock::now() - t0;
       w_.parks.store(w_.parks.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -216,6 +211,12 @@ class loop {
     w_.sleeping.store(0, std::memory_order_relaxed);
     // If a notifier took us off the idle list, it counted us as spinning.
     if (!rt_.remove_idle(w_)) spinning_ = true;
+  }
+
+  // Work anywhere, a stop, or a timer due: the look before sleeping.
+  bool reason_to_stay_awake() {
+    return strat_.has_work(w_) || rt_.stopping.load(std::memory_order_acquire) ||
+           w_.timers.next_deadline() <= now_ns();
   }
 
   // Sleeps until unparked (true) or until the next timer or recheck is due
