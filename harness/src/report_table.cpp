@@ -31,6 +31,14 @@ std::string ratio_text(double r) {
   return buf;
 }
 
+// The range of the per-round ratios: "0.52 – 0.61x"; one round: "0.55x".
+std::string range_text(const sample_stats& r) {
+  if (r.n == 1) return ratio_text(r.min);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.2f – %.2fx", r.min, r.max);
+  return buf;
+}
+
 // The SI prefix without the unit: "12.1 M" (for the min – max column).
 std::string bare_rate(double v) {
   std::string s = format_rate(v, "");
@@ -64,7 +72,8 @@ void print_table(std::ostream& os, const planned_workload& w,
   std::vector<column> cols = {{"backend", align::left},
                               {"throughput (median)", align::right},
                               {"min – max", align::right},
-                              {"vs rt", align::right}};
+                              {"vs rt", align::right},
+                              {"per round", align::right}};
   if (any_latency) {
     for (const char* t : {"p50", "p99", "p99.9", "max"}) cols.push_back({t, align::right});
   }
@@ -88,6 +97,7 @@ void print_table(std::ostream& os, const planned_workload& w,
     row.push_back(format_rate(ips.median, c.items_unit));
     row.push_back(bare_rate(ips.min) + " – " + bare_rate(ips.max));
     row.push_back(c.ratio_to_rt ? ratio_text(*c.ratio_to_rt) : "-");
+    row.push_back(c.paired_ratio_to_rt ? range_text(*c.paired_ratio_to_rt) : "-");
     if (any_latency) {
       if (c.latency_ns && c.latency_ns->count() > 0) {
         const histogram& h = *c.latency_ns;

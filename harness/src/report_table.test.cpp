@@ -36,6 +36,8 @@ TEST(report_table, throughput_is_shown_with_its_range_and_ratio_to_rt) {
   EXPECT_TRUE(contains(t, "100 M hops/s")) << t;
   EXPECT_TRUE(contains(t, "10.0 M – 10.0 M")) << t;
   EXPECT_TRUE(contains(t, "0.10x")) << t;
+  EXPECT_TRUE(contains(t, "per round")) << t;
+  EXPECT_TRUE(contains(t, "0.10 – 0.10x")) << t;  // the fakes' rounds are all alike
   EXPECT_FALSE(contains(t, "p99.9")) << t;  // no latencies measured
 }
 

@@ -196,6 +196,12 @@ json benchmark_entries(const suite_plan& plan, const suite_results& results,
           // The figures of the table: throughput and ratio from the medians,
           // latency from all successful repetitions merged.
           if (s.ratio_to_rt) e["ratio_to_rt"] = number(*s.ratio_to_rt);
+          if (const auto& r = s.paired_ratio_to_rt) {
+            e["ratio_to_rt_per_round"] = json{{"median", number(r->median)},
+                                              {"min", number(r->min)},
+                                              {"max", number(r->max)},
+                                              {"rounds", r->n}};
+          }
           e["min_items_per_second"] = number(s.items_per_second->min);
           e["max_items_per_second"] = number(s.items_per_second->max);
           if (s.latency_ns && s.latency_ns->count() > 0) {

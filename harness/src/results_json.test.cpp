@@ -164,6 +164,11 @@ TEST(results_json, measured_latencies_and_memory_are_carried) {
   EXPECT_EQ(median["hgrm_file"], "r.latency.rt.hgrm");
   const auto other = entries_named(doc, "latency/backend:os_threads/messages:1000/rate:0");
   EXPECT_NEAR(other[4]["ratio_to_rt"].get<double>(), 0.1, 1e-12);
+  const json& per_round = other[4]["ratio_to_rt_per_round"];
+  EXPECT_EQ(per_round["rounds"], 3);
+  for (const char* key : {"median", "min", "max"})
+    EXPECT_NEAR(per_round[key].get<double>(), 0.1, 1e-12) << key;
+  EXPECT_FALSE(median.contains("ratio_to_rt_per_round"));  // rt against itself
 }
 
 TEST(results_json, unsupported_and_failed_runs_are_entries_with_their_reason) {
@@ -262,6 +267,7 @@ TEST(results_json, a_sweep_names_each_setting_and_marks_oversubscribed_ones) {
     EXPECT_EQ(e["pin_threads"], false);
     EXPECT_EQ(e["idle"], "spin_then_park");
     EXPECT_FALSE(e.contains("ratio_to_rt"));  // no one rt to compare with
+    EXPECT_FALSE(e.contains("ratio_to_rt_per_round"));
   }
   EXPECT_EQ(names, (std::set<std::string>{
                        "latency/backend:rt/strategy:work_stealing/messages:1000/rate:0/threads:1",

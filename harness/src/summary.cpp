@@ -88,6 +88,20 @@ cell_summary summarize_cell(const cell_results& cell) {
   return s;
 }
 
+// items/s of `cell` over those of `rt` in each repetition where both succeeded.
+std::vector<double> paired_ratios(const cell_results& cell, const cell_results& rt) {
+  std::vector<double> ratios;
+  const std::size_t n = std::min(cell.repetitions.size(), rt.repetitions.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const measured_run& a = cell.repetitions[i];
+    const measured_run& b = rt.repetitions[i];
+    if (!a.result.ok || !b.result.ok) continue;
+    const double reference = per_item_figures(b).items_per_second;
+    if (reference > 0) ratios.push_back(per_item_figures(a).items_per_second / reference);
+  }
+  return ratios;
+}
+
 }  // namespace
 
 std::vector<cell_summary> summarize(const workload_results& w) {
@@ -102,6 +116,12 @@ std::vector<cell_summary> summarize(const workload_results& w) {
     for (auto& s : out) {
       if (s.items_per_second) s.ratio_to_rt = s.items_per_second->median / reference;
     }
+  }
+  const auto rt_index = static_cast<std::size_t>(rt - out.begin());
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    if (c == rt_index || !out[c].items_per_second) continue;  // rt against itself says nothing
+    const auto ratios = paired_ratios(w.cells[c], w.cells[rt_index]);
+    if (!ratios.empty()) out[c].paired_ratio_to_rt = describe_sample(ratios);
   }
   return out;
 }

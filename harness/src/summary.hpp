@@ -53,11 +53,18 @@ struct cell_summary {
   std::optional<double> bytes_per_process;     // median over the repetitions that measured it
   std::optional<std::int64_t> peak_rss_bytes;  // the largest
   std::optional<double> ratio_to_rt;           // median items/s over rt's median items/s
+  // Per round: items/s over rt's items/s in the same repetition, over the
+  // repetitions where both succeeded. Interleaving puts the two runs of a
+  // round seconds apart, so this range shows whether the order held in every
+  // round, which the medians alone do not on a machine whose speed drifts.
+  // Not for rt itself.
+  std::optional<sample_stats> paired_ratio_to_rt;
   std::map<std::string, double> extra;         // median of each workload-specific figure
 };
 
-// One summary per cell, in the same order; ratio_to_rt is filled when the
-// workload ran successfully on exactly one rt setup (a run, not a sweep).
+// One summary per cell, in the same order; ratio_to_rt and paired_ratio_to_rt
+// are filled when the workload ran successfully on exactly one rt setup (a
+// run, not a sweep).
 std::vector<cell_summary> summarize(const workload_results& w);
 
 }  // namespace ab

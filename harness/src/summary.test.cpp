@@ -79,6 +79,32 @@ TEST(summary, latencies_merge_over_repetitions_and_throughput_is_compared_with_r
   EXPECT_FALSE(s[1].latency_ns);
 }
 
+TEST(summary, the_per_round_ratio_pairs_each_repetition_with_rts_own) {
+  // rt slows down round by round (a drifting machine) and the other backend
+  // with it, always at 80% of rt: the medians' ratio hides that the order
+  // held in every round, the per-round ratios show it.
+  ab::workload_results w;
+  ab::cell_results rt{setup("rt"), std::nullopt, {}};
+  ab::cell_results other{setup("onetbb"), std::nullopt, {}};
+  const double rt_seconds[] = {0.001, 0.004, 0.002, 0.003};
+  for (double t : rt_seconds) {
+    rt.repetitions.push_back(ok_run(1000, t, 0.001));
+    other.repetitions.push_back(ok_run(800, t, 0.001));
+  }
+  ab::measured_run failed;
+  failed.result.error = "lost";
+  rt.repetitions[1] = failed;  // round 1 has no pair: left out
+  w.cells = {rt, other};
+  const auto s = ab::summarize(w);
+  EXPECT_FALSE(s[0].paired_ratio_to_rt);  // rt against itself
+  ASSERT_TRUE(s[1].paired_ratio_to_rt);
+  EXPECT_EQ(s[1].paired_ratio_to_rt->n, 3u);
+  EXPECT_NEAR(s[1].paired_ratio_to_rt->min, 0.8, 1e-12);
+  EXPECT_NEAR(s[1].paired_ratio_to_rt->max, 0.8, 1e-12);
+  // The medians' ratio is not 0.8: the two medians come from different rounds.
+  EXPECT_GT(std::abs(*s[1].ratio_to_rt - 0.8), 0.1);
+}
+
 TEST(summary, a_skipped_cell_says_why) {
   ab::workload_results w;
   ab::measured_run m;
