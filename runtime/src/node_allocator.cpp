@@ -1,6 +1,8 @@
 // The depot side of node_allocator.hpp: magazines shared between threads.
 #include "rt/detail/node_allocator.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -70,6 +72,18 @@ struct cache_flusher {
 };
 thread_local cache_flusher flusher;
 
+// Chains blocks [from, magazine_size) of a slab of `size`-byte blocks, in
+// address order.
+node_allocator::free_block* chain_of(unsigned char* slab, std::size_t size, std::uint32_t from) noexcept {
+  node_allocator::free_block* chain = nullptr;
+  for (std::uint32_t i = node_allocator::magazine_size; i-- > from;) {
+    auto* b = reinterpret_cast<node_allocator::free_block*>(slab + i * size);
+    b->next = chain;
+    chain = b;
+  }
+  return chain;
+}
+
 }  // namespace
 
 void* node_allocator::refill(thread_cache& c, std::size_t cls) {
@@ -92,15 +106,30 @@ void* node_allocator::refill(thread_cache& c, std::size_t cls) {
     std::lock_guard lock(s.mu);
     s.slabs.push_back(slab);
   }
-  free_block* chain = nullptr;
-  for (std::uint32_t i = magazine_size - 1; i >= 1; --i) {
-    auto* b = reinterpret_cast<free_block*>(slab + i * size);
-    b->next = chain;
-    chain = b;
-  }
-  c.head[cls] = chain;
+  c.head[cls] = chain_of(slab, size, 1);
   c.count[cls] = magazine_size - 1;
   return slab;
+}
+
+void node_allocator::reorder() noexcept {
+  for (std::size_t cls = 0; cls < classes; ++cls) {
+    depot::shelf& s = the_depot().shelves[cls];
+    std::lock_guard lock(s.mu);
+    // Every block of the class is here exactly when the shelf holds as many
+    // as its slabs have: none is live and none sits in a thread's cache, so
+    // the magazines can be rebuilt from the slabs. Otherwise leave them.
+    std::size_t shelved = 0;
+    for (const depot::magazine& m : s.magazines) shelved += m.count;
+    if (s.slabs.empty() || shelved != s.slabs.size() * magazine_size) continue;
+    // Highest first, so that the top of the stack, taken first, is the lowest.
+    std::sort(s.slabs.begin(), s.slabs.end(), std::greater<>());
+    // No allocation: the shelf held at least one magazine per slab.
+    s.magazines.clear();
+    const std::size_t size = (cls + 1) * granularity;
+    for (void* slab : s.slabs) {
+      s.magazines.push_back(depot::magazine{chain_of(static_cast<unsigned char*>(slab), size, 0), magazine_size});
+    }
+  }
 }
 
 void node_allocator::spill(thread_cache& c, std::size_t cls) noexcept {

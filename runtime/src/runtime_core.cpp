@@ -534,6 +534,9 @@ void runtime_core::shutdown() {
   for (auto& w : workers_) w->join();
   shut_down_ = true;
   free_everything();
+  // Every scheduler thread has exited and shelved its cache: a later runtime
+  // in this program gets the blocks in address order (node_allocator.hpp).
+  tidy_node_memory();
 }
 
 void runtime_core::free_everything() {
