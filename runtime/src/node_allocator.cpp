@@ -18,8 +18,9 @@ namespace {
 // per 64 messages instead of a malloc and a free each.
 struct depot {
   struct magazine {
-    node_allocator::free_block* first;  // a chain of `count` blocks
+    node_allocator::free_block* first;  // a chain of `count` blocks, or a whole slab
     std::uint32_t count;
+    bool whole_slab = false;  // `first` is a slab whose blocks are not chained yet (reorder)
   };
   struct shelf {
     std::mutex mu;
@@ -95,6 +96,14 @@ void* node_allocator::refill(thread_cache& c, std::size_t cls) {
     if (!s.magazines.empty()) {
       const depot::magazine m = s.magazines.back();
       s.magazines.pop_back();
+      if (m.whole_slab) {
+        // Chained now rather than in reorder: the blocks are touched by the
+        // thread about to use them, as a fresh slab's are.
+        auto* slab = reinterpret_cast<unsigned char*>(m.first);
+        c.head[cls] = chain_of(slab, size, 1);
+        c.count[cls] = magazine_size - 1;
+        return slab;
+      }
       c.head[cls] = m.first->next;
       c.count[cls] = m.count - 1;
       return m.first;
@@ -123,11 +132,14 @@ void node_allocator::reorder() noexcept {
     if (s.slabs.empty() || shelved != s.slabs.size() * magazine_size) continue;
     // Highest first, so that the top of the stack, taken first, is the lowest.
     std::sort(s.slabs.begin(), s.slabs.end(), std::greater<>());
-    // No allocation: the shelf held at least one magazine per slab.
+    // No allocation: the shelf held at least one magazine per slab. Each slab
+    // becomes a magazine that refill chains when it hands it out, so this
+    // touches no block: a flood's hundreds of megabytes are not rewritten
+    // (and the caches not flushed) at every stop.
     s.magazines.clear();
-    const std::size_t size = (cls + 1) * granularity;
     for (void* slab : s.slabs) {
-      s.magazines.push_back(depot::magazine{chain_of(static_cast<unsigned char*>(slab), size, 0), magazine_size});
+      s.magazines.push_back(
+          depot::magazine{static_cast<node_allocator::free_block*>(slab), magazine_size, true});
     }
   }
 }
