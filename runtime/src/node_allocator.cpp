@@ -85,29 +85,34 @@ node_allocator::free_block* chain_of(unsigned char* slab, std::size_t size, std:
   return chain;
 }
 
+// Hands out a slab's first block and puts the rest, chained, in c's list.
+void* take_slab(node_allocator::thread_cache& c, std::size_t cls, unsigned char* slab) noexcept {
+  c.head[cls] = chain_of(slab, (cls + 1) * node_allocator::granularity, 1);
+  c.count[cls] = node_allocator::magazine_size - 1;
+  return slab;
+}
+
 }  // namespace
 
 void* node_allocator::refill(thread_cache& c, std::size_t cls) {
   flusher.armed = true;
   depot::shelf& s = the_depot().shelves[cls];
   const std::size_t size = (cls + 1) * granularity;
+  depot::magazine m{nullptr, 0};
   {
     std::lock_guard lock(s.mu);
     if (!s.magazines.empty()) {
-      const depot::magazine m = s.magazines.back();
+      m = s.magazines.back();
       s.magazines.pop_back();
-      if (m.whole_slab) {
-        // Chained now rather than in reorder: the blocks are touched by the
-        // thread about to use them, as a fresh slab's are.
-        auto* slab = reinterpret_cast<unsigned char*>(m.first);
-        c.head[cls] = chain_of(slab, size, 1);
-        c.count[cls] = magazine_size - 1;
-        return slab;
-      }
-      c.head[cls] = m.first->next;
-      c.count[cls] = m.count - 1;
-      return m.first;
     }
+  }
+  // A whole slab (reorder) is chained now, outside the lock, by the thread
+  // about to use its blocks, as a fresh slab is.
+  if (m.whole_slab) return take_slab(c, cls, reinterpret_cast<unsigned char*>(m.first));
+  if (m.first != nullptr) {
+    c.head[cls] = m.first->next;
+    c.count[cls] = m.count - 1;
+    return m.first;
   }
   // The depot is empty: a fresh slab, carved into magazine_size blocks.
   auto* slab = static_cast<unsigned char*>(::operator new(size * magazine_size));
@@ -115,9 +120,7 @@ void* node_allocator::refill(thread_cache& c, std::size_t cls) {
     std::lock_guard lock(s.mu);
     s.slabs.push_back(slab);
   }
-  c.head[cls] = chain_of(slab, size, 1);
-  c.count[cls] = magazine_size - 1;
-  return slab;
+  return take_slab(c, cls, slab);
 }
 
 void node_allocator::reorder() noexcept {
