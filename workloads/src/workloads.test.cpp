@@ -280,6 +280,21 @@ TEST(backends, rt_runs_every_workload_with_each_of_its_strategies) {
   }
 }
 
+// ping_pong reads the clock once a round trip (a pong's arrival times the
+// next ping's send), so the round trips it records add up to the time it
+// measured, on every backend; with a second read before each send they fell
+// short by that read and the pinger's bookkeeping (rt: about a quarter).
+TEST(ping_pong, its_round_trips_add_up_to_the_measured_time_on_every_backend) {
+  for (const auto& b : ab::all_backends()) {
+    const ab::run_result r = run("ping_pong", b);
+    expect_ok(r, "ping_pong on " + b);
+    ASSERT_TRUE(r.latency_ns.has_value()) << b;
+    const double recorded_ns = r.latency_ns->mean() * static_cast<double>(r.latency_ns->count());
+    // The histogram's mean comes from bucket midpoints: well within 1%.
+    EXPECT_NEAR(recorded_ns / (r.seconds * 1e9), 1.0, 0.01) << b;
+  }
+}
+
 TEST(backends, rt_reports_an_unknown_strategy_as_an_error) {
   ab::run_params p = quick_params(find("ping_pong"));
   p.strategy = "no_such_strategy";

@@ -1,6 +1,8 @@
 %% ping_pong on the BEAM (workloads/src/ping_pong.cpp): a pinger sends
 %% {ping, self(), Seq} and waits for {pong, Seq} before the next; every round
 %% trip's time is a latency sample. `warmup` round trips run first, unmeasured.
+%% As in the C++ workload, one clock read per round trip: a pong's arrival
+%% times the next ping's send.
 %%
 %% Verification: every pong answers the ping just sent; all rounds complete.
 -module(ab_ping_pong).
@@ -8,17 +10,16 @@
 
 run(#{rounds := Rounds, warmup := Warmup}) when Rounds >= 1, Warmup >= 0 ->
     Ponger = spawn(fun ponger/0),
-    case rounds(Ponger, 0, Warmup, []) of
-        {ok, _} ->
+    case rounds(Ponger, 0, Warmup, [], ab_beam:now_ns()) of
+        {ok, _, _} ->
             T0 = ab_beam:now_ns(),
-            Result = rounds(Ponger, Warmup, Warmup + Rounds, []),
-            T1 = ab_beam:now_ns(),
+            Result = rounds(Ponger, Warmup, Warmup + Rounds, [], T0),
             Ponger ! stop,
             case Result of
-                {ok, Rtts} when length(Rtts) =:= Rounds ->
+                {ok, Rtts, T1} when length(Rtts) =:= Rounds ->
                     {ok, #{seconds => (T1 - T0) / 1.0e9, items => Rounds, unit => "round trips",
                            latency => Rtts}};
-                {ok, Rtts} ->
+                {ok, Rtts, _} ->
                     {error, io_lib:format("~p of ~p round trips completed", [length(Rtts), Rounds])};
                 {error, _} = E -> E
             end;
@@ -29,13 +30,15 @@ run(#{rounds := Rounds, warmup := Warmup}) when Rounds >= 1, Warmup >= 0 ->
 run(_) ->
     {error, "rounds must be >= 1 and warmup >= 0"}.
 
-rounds(_, End, End, Rtts) -> {ok, Rtts};
-rounds(Ponger, Seq, End, Rtts) ->
-    Sent = ab_beam:now_ns(),
+%% Sent: when this round's ping goes out (the previous pong's arrival).
+%% Returns the time of the last pong too: the end of the measured span.
+rounds(_, End, End, Rtts, Last) -> {ok, Rtts, Last};
+rounds(Ponger, Seq, End, Rtts, Sent) ->
     Ponger ! {ping, self(), Seq},
     receive
         {pong, Seq} ->
-            rounds(Ponger, Seq + 1, End, [ab_beam:now_ns() - Sent | Rtts]);
+            Now = ab_beam:now_ns(),
+            rounds(Ponger, Seq + 1, End, [Now - Sent | Rtts], Now);
         {pong, Other} ->
             {error, io_lib:format("pong ~p answered ping ~p", [Other, Seq])}
     end.
