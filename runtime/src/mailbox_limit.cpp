@@ -28,9 +28,9 @@ void take_muted(mailbox_limiter& l, muted_list& out) {
 
 bool runtime_core::push_limited(worker* w, process* p, message* m, process* sender) {
   mailbox_limiter& l = *p->limiter;
-  const bool mute_policy = p->mailbox_policy == overflow_policy::mute_senders;
-  if (!mute_policy && l.length() >= p->mailbox_max) {
-    switch (p->mailbox_policy) {
+  const bool mute_policy = p->mbox.policy() == overflow_policy::mute_senders;
+  if (!mute_policy && l.length() >= p->mbox.limit()) {
+    switch (p->mbox.policy()) {
       case overflow_policy::drop_newest:
         drop(l, m);
         return false;
@@ -60,7 +60,7 @@ bool runtime_core::push_limited(worker* w, process* p, message* m, process* send
   // alone can drain.
   if (mute_policy && sender != nullptr && sender != p &&
       static_cast<std::int64_t>(arrived_before - l.consumed.load(std::memory_order_relaxed)) >=
-          static_cast<std::int64_t>(p->mailbox_max)) {
+          static_cast<std::int64_t>(p->mbox.limit())) {
     sender->ext().mute_target = p->self;
     sender->reductions_left = 0;
   }
@@ -75,11 +75,11 @@ bool runtime_core::push_limited(worker* w, process* p, message* m, process* send
 void runtime_core::limited_message_consumed(worker* w, process* p) noexcept {
   mailbox_limiter& l = *p->limiter;
   l.add_consumed(1);
-  if (p->mailbox_policy != overflow_policy::mute_senders) return;
+  if (p->mbox.policy() != overflow_policy::mute_senders) return;
   // Dekker with mute(): store `consumed`, barrier, read muted_count.
   store_load_barrier(l.muted_count);
   if (l.muted_count.load(std::memory_order_relaxed) == 0) return;
-  if (l.length() > mailbox_resume_level(p->mailbox_max)) return;
+  if (l.length() > mailbox_resume_level(p->mbox.limit())) return;
   muted_list wake;
   {
     std::lock_guard lock(l.mu);
@@ -93,7 +93,7 @@ bool runtime_core::mute(worker* w, process* s) {
   process* r = table_.lookup(target);
   if (r == nullptr) return false;
   mailbox_limiter& l = *r->limiter;
-  const std::uint64_t resume_level = mailbox_resume_level(r->mailbox_max);
+  const std::uint64_t resume_level = mailbox_resume_level(r->mbox.limit());
   if (l.length() <= resume_level) return false;
   const pid self = s->self;
   const std::uint64_t seq = ++s->wait_seq;
@@ -123,7 +123,7 @@ bool runtime_core::mute(worker* w, process* s) {
 }
 
 void runtime_core::release_muted(worker* w, process* p) noexcept {
-  if (p->limiter == nullptr || p->mailbox_policy != overflow_policy::mute_senders) return;
+  if (p->limiter == nullptr || p->mbox.policy() != overflow_policy::mute_senders) return;
   mailbox_limiter& l = *p->limiter;
   muted_list wake;
   {

@@ -18,8 +18,6 @@ namespace {
 // Pids a scheduler keeps for reuse before handing a batch back to the depot.
 constexpr std::size_t pid_cache_batch = 64;
 
-std::size_t control_block_size() noexcept { return node_allocator::round_up(sizeof(process)); }
-
 bool remove_pid(std::vector<pid>& v, pid p) {
   auto it = std::find(v.begin(), v.end(), p);
   if (it == v.end()) return false;
@@ -65,7 +63,7 @@ void* runtime_core::extra_storage(process* p) noexcept {
 }
 
 process* runtime_core::allocate_process(std::size_t extra) {
-  const std::size_t size = control_block_size() + node_allocator::round_up(extra);
+  const std::size_t size = control_block_size() + round_up_to_block(extra);
   void* mem = allocate_node(size);
   auto* p = new (mem) process;
   p->block_size = size;
@@ -127,9 +125,9 @@ pid runtime_core::start_process(process* p, const spawn_options& o, process* lin
   p->max_heap = o.max_heap != 0 ? o.max_heap : cfg_.default_max_heap;
   p->trap_exit = o.trap_exit;
   if (o.mailbox.max_messages != 0) {
-    p->mailbox_max = static_cast<std::uint32_t>(
-        std::min<std::size_t>(o.mailbox.max_messages, std::numeric_limits<std::uint32_t>::max()));
-    p->mailbox_policy = o.mailbox.policy;
+    p->mbox.set_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+                          o.mailbox.max_messages, std::numeric_limits<std::uint32_t>::max())),
+                      o.mailbox.policy);
     p->limiter = std::make_unique<mailbox_limiter>();
   }
   if (link_to != nullptr) {
@@ -493,7 +491,7 @@ std::optional<process_info> runtime_core::info(pid id) {
     i.mailbox_length = p->queue_len.load(std::memory_order_relaxed);
     if (p->limiter != nullptr) {
       i.mailbox_length = static_cast<std::uint32_t>(p->limiter->length());
-      i.mailbox_limit = p->mailbox_max;
+      i.mailbox_limit = p->mbox.limit();
       i.messages_dropped = p->limiter->dropped.load(std::memory_order_relaxed);
     }
     i.mailbox_bytes = p->mailbox_bytes.load(std::memory_order_relaxed);

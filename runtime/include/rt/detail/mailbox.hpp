@@ -32,6 +32,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "rt/mailbox_limit.hpp"
 #include "rt/message.hpp"
 
 namespace rt::detail {
@@ -156,6 +157,16 @@ class mailbox {
   // Any thread. seq_cst: see close().
   bool is_closed() const noexcept { return head_.load(std::memory_order_seq_cst) == closed_word; }
 
+  // The bound on the messages waiting (0: unbounded, the default) and what
+  // happens to one that would go over it (mailbox_limit.hpp). Set once, at
+  // spawn, before the process is published; read by every sender.
+  std::uint32_t limit() const noexcept { return limit_; }
+  overflow_policy policy() const noexcept { return policy_; }
+  void set_limit(std::uint32_t limit, overflow_policy policy) noexcept {
+    limit_ = limit;
+    policy_ = policy;
+  }
+
  private:
   static constexpr std::uintptr_t blocked_bit = 1;
   static constexpr std::uintptr_t closed_word = 2;
@@ -182,11 +193,21 @@ class mailbox {
     top_retired_ = false;
   }
 
+  // Layout: a sender reads the owner's pid (just before the mailbox in the
+  // control block, process.hpp), CASes the head and tests the limit, so the
+  // limit comes right after the head: the three lie in the block's first 20
+  // bytes, on one cache line since blocks are 32-byte aligned
+  // (runtime_core::block_alignment). Behind top_ and top_retired_, 32
+  // bytes in, the limit shared the head's line in one block in two, and
+  // otherwise sat on the line the owner writes with every message it takes.
+  // The receiver's flag fills the padding.
   std::atomic<std::uintptr_t> head_{0};
-  // Receiver only: the newest node taken while it may still be the head, and
-  // whether it has been consumed (its free is deferred).
-  message* top_ = nullptr;
+  std::uint32_t limit_ = 0;
+  overflow_policy policy_ = overflow_policy::drop_newest;
+  // Receiver only: whether top_ has been consumed (its free is deferred), and
+  // the newest node taken while it may still be the head.
   bool top_retired_ = false;
+  message* top_ = nullptr;
 };
 
 }  // namespace rt::detail

@@ -1,6 +1,6 @@
 // The state behind a process's mailbox limit (rt/mailbox_limit.hpp), allocated
 // at spawn only for a process that has one: an unbounded mailbox pays nothing
-// but the sender's test of process::mailbox_max (see DESIGN.md).
+// but the sender's test of mailbox::limit() (see DESIGN.md).
 //
 // Counting without a lock
 //   arrived    senders add 1 before they push (relaxed RMW): counting first

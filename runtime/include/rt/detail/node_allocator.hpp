@@ -62,6 +62,9 @@ struct node_allocator {
   static constexpr std::size_t max_small = 512;
   static constexpr std::size_t classes = max_small / granularity;
   static constexpr std::uint32_t magazine_size = 64;  // blocks; also the blocks per slab
+  // Slabs start on a cache line, so a block whose size is a multiple of 32
+  // bytes is 32-byte aligned (runtime_core::allocate_process relies on it).
+  static constexpr std::size_t slab_alignment = 64;
 
   static std::size_t class_of(std::size_t size) noexcept { return (size + granularity - 1) / granularity - 1; }
   // `size` rounded up to its class's block size.

@@ -10,9 +10,10 @@
 //                  In fan_in's samples, perf record -e cpu-clock, the stall on
 //                  the sender's limit test fell from 25% of rt::send to 2%,
 //                  and the consumer's receive loop from 16% to 10% of all.)
-//   mailbox_max,   set at spawn, read by every sender: right after the head,
-//   mailbox_policy on its line unless the block starts in a line's last 16
-//                  bytes. (Three owner-only flags fill the rest of those 8.)
+//                  The mailbox's limit and policy, set at spawn and read by
+//                  every sender, follow the head inside mbox (mailbox.hpp):
+//                  all three in the first 20 bytes of a 32-byte-aligned
+//                  block, so on one cache line.
 //   limiter        set at spawn for a limited mailbox (mailbox_limiter.hpp).
 //   everything     the owner: the scheduler thread that is running the process,
 //   else           or that is preparing it to run. A process runs on one
@@ -99,13 +100,11 @@ struct process {
   // ---- touched on every message and every slice: the first 128 bytes ----
   pid self;  // senders compare it on lookup (process_table.hpp)
   mailbox mbox;
-  std::uint32_t mailbox_max = 0;  // 0: unbounded (the default)
-  overflow_policy mailbox_policy = overflow_policy::drop_newest;
-  // Owner-only flags, packed into the same 8 bytes.
+  // Owner-only flags.
   suspend_kind suspended = suspend_kind::none;
   bool trap_exit = false;
   bool bound = false;                    // may run only on its home scheduler
-  std::unique_ptr<mailbox_limiter> limiter;  // iff mailbox_max != 0
+  std::unique_ptr<mailbox_limiter> limiter;  // iff mbox.limit() != 0
 
   // Scheduling.
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine

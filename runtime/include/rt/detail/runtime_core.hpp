@@ -58,8 +58,24 @@ class runtime_core {
   const config& cfg() const noexcept { return cfg_; }
 
   // ---- spawning ----
+  // A process's block (control block, then the function object, arguments
+  // and root frame) is a multiple of this, so that the node allocator places
+  // it on a 32-byte boundary (its slabs start on a cache line). A sender reads
+  // the block's first 20 bytes (the pid, the mailbox head and the limit,
+  // process.hpp and mailbox.hpp), which then always lie on one cache line. At
+  // 16-byte alignment a block starting in a line's last 16 bytes had the limit
+  // on the next line, the one the owner writes with every message it takes: a
+  // cross-core sender then pulled that line away from the receiver. (A block
+  // over the node allocator's classes, max_small, comes from the system
+  // allocator, and the sanitizer builds' plain allocator aligns to 16 only.)
+  static constexpr std::size_t block_alignment = 32;
+  static constexpr std::size_t round_up_to_block(std::size_t n) noexcept {
+    return (n + block_alignment - 1) & ~(block_alignment - 1);
+  }
+  static constexpr std::size_t control_block_size() noexcept { return round_up_to_block(sizeof(process)); }
   // Allocates a control block with `extra` bytes after it (aligned to 16) for
-  // the spawned function object and arguments.
+  // the spawned function object and arguments: control_block_size() +
+  // round_up_to_block(extra) bytes.
   process* allocate_process(std::size_t extra);
   void free_process_block(process* p) noexcept;
   // Frees a block retired at exit, after its grace period (epoch.hpp).
@@ -104,7 +120,7 @@ class runtime_core {
   }
   bool push_to(worker* w, process* p, message* m, process* sender = nullptr) {
     // The one test an unbounded mailbox pays: a field on the head's cache line.
-    if (p->mailbox_max != 0) [[unlikely]] return push_limited(w, p, m, sender);
+    if (p->mbox.limit() != 0) [[unlikely]] return push_limited(w, p, m, sender);
     switch (p->mbox.push(m)) {
       case mailbox::push_result::queued: return true;
       case mailbox::push_result::woke_owner: wake(w, p); return true;

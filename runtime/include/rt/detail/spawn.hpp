@@ -73,8 +73,9 @@ pid spawn_process(runtime_core& rt, const spawn_options& o, process* link_to, pr
   room = outer;
   // A frame that would take the block out of the node allocator's small
   // classes (node_allocator.hpp) stays apart.
-  constexpr std::size_t block_bytes = node_allocator::round_up(sizeof(process)) + closure_bytes;
-  if (!p->frame_embedded && wanted > reserve && block_bytes + wanted <= node_allocator::max_small) {
+  constexpr std::size_t block_bytes = runtime_core::control_block_size() + closure_bytes;
+  if (!p->frame_embedded && wanted > reserve &&
+      runtime_core::round_up_to_block(block_bytes + wanted) <= node_allocator::max_small) {
     frame_hint.store(wanted, std::memory_order_relaxed);
   }
   return rt.start_process(p, o, link_to, monitor_by, monitor_ref);
