@@ -435,14 +435,12 @@ bool runtime_core::remove_idle(worker& w) {
 
 // ---------------------------------------------------------------- timers
 
-void runtime_core::add_timer(worker* w, const timer_entry& e) {
-  if (w != nullptr && &w->rt() == this) {
-    w->timers.add(e);
-    return;
-  }
+std::uint32_t runtime_core::add_timer(worker* w, const timer_entry& e) {
+  if (w != nullptr && &w->rt() == this) return w->timers.add(e);
   // From outside: scheduler 0 keeps it, woken in case it sleeps past it.
-  workers_.front()->timers.add(e);
+  const std::uint32_t cell = workers_.front()->timers.add(e);
   workers_.front()->wake();
+  return cell;
 }
 
 void runtime_core::fire_timer(worker* w, const timer_entry& e) {
@@ -518,6 +516,7 @@ std::vector<scheduler_info> runtime_core::scheduler_stats() const {
     i.parks = w->parks.load(std::memory_order_relaxed);
     i.parked_ns = w->parked_ns.load(std::memory_order_relaxed);
     i.queue_length = w->queue.size() + w->newborn.size();
+    i.timers = w->timers.size();
     out.push_back(i);
   }
   return out;

@@ -10,6 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "rt/detail/timer_heap.hpp"
 #include "rt/rt.hpp"
 #include "test_support.hpp"
 
@@ -177,8 +182,10 @@ TEST_P(timer, the_stale_timer_of_an_earlier_receive_does_not_end_a_later_one) {
     // Waits with a timeout, and is answered in time...
     const bool answered = co_await rt::receive([](int) { return true; }, rt::after(150ms, [] { return false; }));
     first_done.set_value(answered);
-    // ...then waits with no timeout at all. The first timer still fires at
-    // 150 ms and must not wake this receive (it would resume with no match).
+    // ...then waits with no timeout at all. The first timer is cancelled when
+    // the answer comes; should it fire anyway (a cancel that races with the
+    // firing finds nothing to remove), it must not wake this receive (it would
+    // resume with no match).
     got.set_value(co_await rt::receive([](std::string s) { return s; }));
   });
   ASSERT_TRUE(rt_test::eventually([&] {
@@ -202,6 +209,111 @@ TEST_P(timer, a_timeout_fires_while_every_scheduler_is_idle) {
   });
   EXPECT_TRUE(await(timed_out.get_future()));
   r.wait_idle();
+}
+
+std::size_t pending_timers(const rt::runtime& r) {
+  std::size_t n = 0;
+  for (const auto& s : r.schedulers()) n += s.timers;
+  return n;
+}
+
+TEST_P(timer, a_receive_answered_before_its_timeout_leaves_no_timer_behind) {
+  // A timed call answered in time, over and over (gen::call's pattern): each
+  // wait arms a one-hour timeout, and each answer must take it out again, or
+  // the heap grows with the call rate times the timeout.
+  constexpr int rounds = 2000;
+  struct ping {
+    rt::pid from;
+  };
+  struct pong {};
+  std::promise<int> answered;
+  rt::runtime r{cfg()};
+  const rt::pid echo = r.spawn([]() -> rt::proc {
+    for (;;) co_await rt::receive([](ping p) { rt::send(p.from, pong{}); });
+  });
+  const rt::pid pinger = r.spawn([&]() -> rt::proc {
+    int n = 0;
+    for (int i = 0; i < rounds; ++i) {
+      rt::send(echo, ping{rt::self()});
+      if (co_await rt::receive([](pong) { return true; }, rt::after(1h, [] { return false; }))) ++n;
+    }
+    answered.set_value(n);
+    co_await rt::receive([](go) {});  // stays alive, waiting without a timeout
+  });
+  EXPECT_EQ(await(answered.get_future()), rounds);
+  EXPECT_TRUE(rt_test::eventually([&] {
+    auto i = r.info(pinger);
+    return i && i->status == "waiting";
+  }));
+  EXPECT_EQ(pending_timers(r), 0u);
+  r.exit(echo, rt::exit_reason::kill());
+  r.send(pinger, go{});
+  EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
+}
+
+TEST_P(timer, a_process_killed_while_waiting_with_a_timeout_leaves_no_timer_behind) {
+  rt::runtime r{cfg()};
+  const rt::pid p = r.spawn([]() -> rt::proc {
+    co_await rt::receive([](go) {}, rt::after(1h, [] {}));
+  });
+  ASSERT_TRUE(rt_test::eventually([&] {
+    auto i = r.info(p);
+    return i && i->status == "waiting";
+  }));
+  EXPECT_EQ(pending_timers(r), 1u);
+  r.exit(p, rt::exit_reason::kill());
+  EXPECT_TRUE(r.wait_idle_for(rt_test::patience));
+  EXPECT_EQ(pending_timers(r), 0u);
+}
+
+// The heap itself against a model: random adds, cancels (some twice, some of
+// entries that have already fired) and takes, checked entry by entry.
+TEST(timer_heap, fires_what_was_not_cancelled_in_deadline_order_and_nothing_twice) {
+  std::mt19937_64 rng(42);
+  rt::detail::timer_heap h;
+  // id (the entry's wait number) -> deadline, cell
+  std::map<std::uint64_t, std::pair<std::int64_t, std::uint32_t>> live;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> gone;  // cell, id of entries that fired or were cancelled
+  std::uint64_t next_id = 0;
+  std::int64_t now = 0;
+  std::vector<rt::detail::timer_entry> due;
+  for (int step = 0; step < 20000; ++step) {
+    const auto dice = rng() % 10;
+    if (dice < 5) {
+      const std::int64_t deadline = now + static_cast<std::int64_t>(rng() % 1000);
+      const std::uint64_t id = next_id++;
+      live[id] = {deadline, h.add(rt::detail::timer_entry{deadline, rt::pid{}, id, nullptr})};
+    } else if (dice < 8 && !live.empty()) {
+      auto it = live.begin();
+      std::advance(it, static_cast<long>(rng() % live.size()));
+      ASSERT_TRUE(h.cancel(it->second.second, rt::pid{}, it->first)) << "a pending entry must cancel";
+      gone.emplace_back(it->second.second, it->first);
+      live.erase(it);
+    } else if (dice < 9 && !gone.empty()) {
+      const auto& [cell, id] = gone[rng() % gone.size()];
+      EXPECT_FALSE(h.cancel(cell, rt::pid{}, id)) << "a cancelled or fired entry cancels nothing";
+    } else {
+      now += static_cast<std::int64_t>(rng() % 200);
+      due.clear();
+      h.take_due(now, due);
+      std::int64_t last = std::numeric_limits<std::int64_t>::min();
+      for (const auto& e : due) {
+        ASSERT_LE(e.deadline_ns, now);
+        ASSERT_GE(e.deadline_ns, last) << "out of deadline order";
+        last = e.deadline_ns;
+        auto it = live.find(e.wait_seq);
+        ASSERT_NE(it, live.end()) << "entry " << e.wait_seq << " fired twice or after its cancel";
+        EXPECT_EQ(it->second.first, e.deadline_ns);
+        gone.emplace_back(it->second.second, it->first);
+        live.erase(it);
+      }
+      for (const auto& [id, entry] : live) ASSERT_GT(entry.first, now) << "entry " << id << " is due but did not fire";
+    }
+    ASSERT_EQ(h.size(), live.size());
+  }
+  std::int64_t earliest = rt::detail::timer_heap::never;
+  for (const auto& [id, entry] : live) earliest = std::min(earliest, entry.first);
+  EXPECT_EQ(h.next_deadline(), earliest);
 }
 
 }  // namespace

@@ -309,22 +309,26 @@ class loop {
     for (bool look = !just_looked;; look = true) {
       message* first_new = nullptr;
       message* prev = nullptr;
-      if (look && !rt_.take_arrivals(&w_, p, &first_new, &prev)) return die(p);
+      if (look && !rt_.take_arrivals(&w_, p, &first_new, &prev)) {
+        cancel_timeout(p, rw);
+        return die(p);
+      }
       for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
         if (rw->match(rw, m)) {
           rw->matched = m;
           rw->matched_prev = prev;
+          cancel_timeout(p, rw);
           return settle::resume;
         }
       }
       if (rw->timed_out) return settle::resume;
-      if (rw->has_deadline && !timer_armed_for(p)) {
+      if (rw->has_deadline && !timer_armed(rw)) {
         if (now_ns() >= rw->deadline_ns) {
           rw->timed_out = true;
           return settle::resume;
         }
-        rt_.add_timer(&w_, timer_entry{rw->deadline_ns, p->self, p->wait_seq, nullptr});
-        p->timer_seq = p->wait_seq;
+        rw->timer_cell = rt_.add_timer(&w_, timer_entry{rw->deadline_ns, p->self, p->wait_seq, nullptr});
+        p->timer_owner = w_.index();
       }
       if (spin_for_arrivals(p)) continue;
       p->status.store(process_status::waiting, std::memory_order_relaxed);
@@ -345,7 +349,18 @@ class loop {
     return false;
   }
 
-  static bool timer_armed_for(process* p) noexcept { return p->timer_seq == p->wait_seq; }
+  static bool timer_armed(const receive_wait* rw) noexcept { return rw->timer_cell != timer_heap::no_cell; }
+
+  // The wait ended before its timeout (a message matched, or a signal ended
+  // the process): take the timeout's entry out of the heap that holds it, so
+  // that a process making timed calls leaves none behind. If the timer is
+  // firing right now the cancel finds nothing, and the firing is dropped:
+  // the wait number it carries no longer matches (mailbox::cancel_wait).
+  void cancel_timeout(process* p, receive_wait* rw) {
+    if (!timer_armed(rw)) return;
+    rt_.workers()[p->timer_owner]->timers.cancel(rw->timer_cell, p->self, p->wait_seq);
+    rw->timer_cell = timer_heap::no_cell;
+  }
 
   static bool pending_death(process* p) noexcept {
     if (p->extras == nullptr) return false;

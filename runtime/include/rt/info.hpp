@@ -35,6 +35,7 @@ struct scheduler_info {
   std::uint64_t parks = 0;          // times it went to sleep
   std::uint64_t parked_ns = 0;      // time spent asleep
   std::uint32_t queue_length = 0;   // approximate, now
+  std::size_t timers = 0;           // pending now: receive timeouts and send_after
 };
 
 }  // namespace rt

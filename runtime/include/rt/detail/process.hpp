@@ -38,6 +38,7 @@
 #include "rt/detail/mailbox.hpp"
 #include "rt/detail/mailbox_limiter.hpp"
 #include "rt/detail/process_heap.hpp"
+#include "rt/detail/timer_heap.hpp"
 #include "rt/exit_reason.hpp"
 #include "rt/mailbox_limit.hpp"
 #include "rt/pid.hpp"
@@ -71,6 +72,10 @@ struct receive_wait {
   message* matched = nullptr;       // the node that matched
   message* matched_prev = nullptr;  // its predecessor in the private queue
   std::int64_t deadline_ns = 0;     // steady_clock, when has_deadline
+  // The armed timeout's cell in its scheduler's timer_heap (which scheduler:
+  // process::timer_owner). Before the flags, so that the awaiter's own flags
+  // still fit the tail padding (receive.hpp).
+  std::uint32_t timer_cell = timer_heap::no_cell;
   bool timed_out = false;
   bool has_deadline = false;
 };
@@ -104,13 +109,13 @@ struct process {
   suspend_kind suspended = suspend_kind::none;
   bool trap_exit = false;
   bool bound = false;                    // may run only on its home scheduler
+  std::uint16_t timer_owner = 0;         // the scheduler holding its armed receive timeout
   std::unique_ptr<mailbox_limiter> limiter;  // iff mbox.limit() != 0
 
   // Scheduling.
   std::coroutine_handle<> resume_point;  // innermost suspended coroutine
   receive_wait* waiting = nullptr;       // set while suspended in receive
   std::uint64_t wait_seq = 0;            // number of the current/last receive wait
-  std::uint64_t timer_seq = 0;           // the wait whose timeout timer is armed
   std::int32_t reductions_left = 0;
   std::uint16_t home = 0;                // scheduler it was placed on at spawn
   bool frame_embedded = false;           // root's frame lives in this block (proc.hpp)

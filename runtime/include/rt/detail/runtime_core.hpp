@@ -232,7 +232,7 @@ class runtime_core {
   std::vector<scheduler_info> scheduler_stats() const;
 
   // Timers added from any thread.
-  void add_timer(worker* w, const timer_entry& e);
+  std::uint32_t add_timer(worker* w, const timer_entry& e);  // returns its cell, for timer_heap::cancel
   void fire_timer(worker* w, const timer_entry& e);
 
   void shutdown();

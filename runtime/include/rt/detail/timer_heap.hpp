@@ -2,22 +2,38 @@
 // timer.
 //
 // Each scheduler keeps a binary min-heap of deadlines, checked between process
-// slices and used as the timeout when it parks. Entries are never cancelled:
-// a receive timeout whose receive has already been satisfied is recognised when
-// it fires (its wait number no longer matches, see mailbox::cancel_wait) and
-// dropped, as Go did with its lazily deleted timers. The mutex is taken by the
-// owner to add and fire, and by other threads only to add a timer from outside
-// the schedulers, so it is uncontended in practice.
+// slices and used as the timeout when it parks. A receive timeout is cancelled
+// when its receive ends some other way (a message matched, the process died):
+// add() returns the entry's cell, and cancel() removes the entry from wherever
+// it sits in the heap. The cells are an index that holds each entry's position
+// in the heap; a sift updates the cells of the entries it moves. A cell is
+// reused once its entry leaves, so cancel() also names the entry by its
+// process and wait number, which no other entry shares (pids are never
+// reused, and a process numbers its waits): a cell kept past its entry (the
+// timer fired, or the cell went to another timer) cancels nothing. Cancelling
+// matters at scale: a gen::call with a 5 s timeout left its entry behind until
+// the deadline, so a million calls a second kept five million dead entries,
+// hundreds of megabytes, and the vector's doubling stalled the scheduler that
+// grew it for tens of milliseconds. (Go, whose lazily deleted timers were the
+// model before, also removes deleted timers once they are a quarter of a heap.)
+//
+// A timer that fires anyway is still safe: a receive timeout whose receive has
+// already been satisfied is recognised when it fires (its wait number no
+// longer matches, see mailbox::cancel_wait) and dropped. That covers the race
+// between a cancel and a firing that has already taken the entry out.
+//
+// The mutex is taken by the owner to add and fire, by the thread that runs a
+// process when it cancels that process's timeout (usually the owner: a process
+// mostly runs where it waited), and by other threads to add a timer from
+// outside the schedulers, so it is uncontended in practice.
 //
 // Rejected: a timer wheel (better for millions of timers, but needs a tick
 // thread or a per-scheduler tick, and coarse resolution); a global timer thread
 // (a thread per runtime that every timeout crosses, one more wake-up per timeout).
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <mutex>
 #include <vector>
@@ -35,26 +51,58 @@ struct timer_entry {
   pid target;
   std::uint64_t wait_seq;  // receive timeout: the wait it ends
   message* msg;            // send_after: the message to deliver; nullptr for a receive timeout
-
-  friend bool operator>(const timer_entry& a, const timer_entry& b) noexcept {
-    return a.deadline_ns > b.deadline_ns;
-  }
+  std::uint32_t cell = 0;  // set by timer_heap::add: its cell in the heap's index
 };
 
 class timer_heap {
  public:
   static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+  // Names no cell: cell 0 is never handed out, so that a zeroed field means
+  // "no timer armed" (receive_wait::timer_cell).
+  static constexpr std::uint32_t no_cell = 0;
+
+  timer_heap() { cells_.emplace_back(); }
 
   ~timer_heap() {
     for (auto& e : heap_)
       if (e.msg != nullptr) destroy(e.msg);
   }
 
-  void add(const timer_entry& e) {
+  // Returns the entry's cell, for cancel().
+  std::uint32_t add(timer_entry e) {
     std::lock_guard lock(mu_);
+    const std::uint32_t c = take_cell();
+    e.cell = c;
     heap_.push_back(e);
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
-    next_.store(heap_.front().deadline_ns, std::memory_order_relaxed);
+    sift_up(heap_.size() - 1);
+    publish_next();
+    return c;
+  }
+
+  // Removes the receive timeout of `target`'s wait `wait_seq` that add() put
+  // in `cell`, if it is still pending; true if it was.
+  bool cancel(std::uint32_t cell, pid target, std::uint64_t wait_seq) {
+    std::lock_guard lock(mu_);
+    if (cell == no_cell || cell >= cells_.size()) return false;
+    const std::size_t at = cells_[cell].pos;
+    if (at >= heap_.size()) return false;
+    const timer_entry& e = heap_[at];
+    if (e.cell != cell || e.target != target || e.wait_seq != wait_seq || e.msg != nullptr) return false;
+    release_cell(cell);
+    const std::size_t last = heap_.size() - 1;
+    if (at != last) {
+      place(at, heap_[last]);
+      heap_.pop_back();
+      if (at > 0 && heap_[parent(at)].deadline_ns > heap_[at].deadline_ns) {
+        sift_up(at);
+      } else {
+        sift_down(at);
+      }
+    } else {
+      heap_.pop_back();
+    }
+    publish_next();
+    return true;
   }
 
   // Earliest deadline, or `never`. Relaxed: a hint for the owner's fast path;
@@ -65,11 +113,16 @@ class timer_heap {
   void take_due(std::int64_t now, std::vector<timer_entry>& out) {
     std::lock_guard lock(mu_);
     while (!heap_.empty() && heap_.front().deadline_ns <= now) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      out.push_back(heap_.back());
+      out.push_back(heap_.front());
+      release_cell(heap_.front().cell);
+      const timer_entry last = heap_.back();
       heap_.pop_back();
+      if (!heap_.empty()) {
+        place(0, last);
+        sift_down(0);
+      }
     }
-    next_.store(heap_.empty() ? never : heap_.front().deadline_ns, std::memory_order_relaxed);
+    publish_next();
   }
 
   std::size_t size() const {
@@ -78,8 +131,60 @@ class timer_heap {
   }
 
  private:
+  struct cell {
+    std::uint32_t pos = 0;        // the entry's index in heap_, while in use
+    std::uint32_t next_free = 0;  // free list link, while free
+  };
+
+  static std::size_t parent(std::size_t i) noexcept { return (i - 1) / 2; }
+
+  void place(std::size_t i, const timer_entry& e) noexcept {
+    heap_[i] = e;
+    cells_[e.cell].pos = static_cast<std::uint32_t>(i);
+  }
+  void sift_up(std::size_t i) noexcept {
+    const timer_entry e = heap_[i];
+    while (i > 0 && heap_[parent(i)].deadline_ns > e.deadline_ns) {
+      place(i, heap_[parent(i)]);
+      i = parent(i);
+    }
+    place(i, e);
+  }
+  void sift_down(std::size_t i) noexcept {
+    const timer_entry e = heap_[i];
+    const std::size_t n = heap_.size();
+    for (;;) {
+      std::size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && heap_[child + 1].deadline_ns < heap_[child].deadline_ns) ++child;
+      if (heap_[child].deadline_ns >= e.deadline_ns) break;
+      place(i, heap_[child]);
+      i = child;
+    }
+    place(i, e);
+  }
+
+  std::uint32_t take_cell() {
+    if (free_ != no_cell) {
+      const std::uint32_t c = free_;
+      free_ = cells_[c].next_free;
+      return c;
+    }
+    cells_.emplace_back();
+    return static_cast<std::uint32_t>(cells_.size() - 1);
+  }
+  void release_cell(std::uint32_t c) noexcept {
+    cells_[c].next_free = free_;
+    free_ = c;
+  }
+  void publish_next() noexcept {
+    next_.store(heap_.empty() ? never : heap_.front().deadline_ns, std::memory_order_relaxed);
+  }
+
   mutable std::mutex mu_;
   std::vector<timer_entry> heap_;
+  std::vector<cell> cells_;       // index: where each entry sits in heap_
+  std::uint32_t free_ = no_cell;  // head of the free cells
   std::atomic<std::int64_t> next_{never};
 };
 
