@@ -19,7 +19,8 @@
 //   - at the end, every worker that is still running has handled exactly as
 //     many calls as the clients got replies from it: nothing was lost;
 //   - the supervisor never gives up (its intensity allows W restarts a second);
-//   - a replacement can always register its name (the old one's is gone).
+//   - a replacement can always register its name (the old one's is gone);
+//   - no receive timeout is left pending once every process has ended.
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -251,6 +252,15 @@ crash_storm_result crash_storm(const rt::config& cfg, const crash_storm_params& 
     const std::size_t start_bytes = r.live_bytes();
     r.spawn([&p, clients, &st]() -> rt::proc { return driver(p, clients, st); });
     check_runtime_drained(r, start_bytes, rep);
+    // Every wait here ends by a message, a timeout or a kill, and each of
+    // those takes its timer out of the heap: none may be left behind (a call
+    // answered in time once left its 5 s timeout there until the deadline).
+    std::size_t pending = 0;
+    for (const auto& s : r.schedulers()) pending += s.timers;
+    if (pending != 0) {
+      rep.violation("crash_storm: " + std::to_string(pending) +
+                    " receive timeouts still pending after every process ended");
+    }
   }
   crash_storm_result out;
   out.seconds = seconds_since(t0);
