@@ -88,19 +88,7 @@ class timer_heap {
     if (at >= heap_.size()) return false;
     const timer_entry& e = heap_[at];
     if (e.cell != cell || e.target != target || e.wait_seq != wait_seq || e.msg != nullptr) return false;
-    release_cell(cell);
-    const std::size_t last = heap_.size() - 1;
-    if (at != last) {
-      place(at, heap_[last]);
-      heap_.pop_back();
-      if (at > 0 && heap_[parent(at)].deadline_ns > heap_[at].deadline_ns) {
-        sift_up(at);
-      } else {
-        sift_down(at);
-      }
-    } else {
-      heap_.pop_back();
-    }
+    remove_at(at);
     publish_next();
     return true;
   }
@@ -114,13 +102,7 @@ class timer_heap {
     std::lock_guard lock(mu_);
     while (!heap_.empty() && heap_.front().deadline_ns <= now) {
       out.push_back(heap_.front());
-      release_cell(heap_.front().cell);
-      const timer_entry last = heap_.back();
-      heap_.pop_back();
-      if (!heap_.empty()) {
-        place(0, last);
-        sift_down(0);
-      }
+      remove_at(0);
     }
     publish_next();
   }
@@ -141,6 +123,20 @@ class timer_heap {
   void place(std::size_t i, const timer_entry& e) noexcept {
     heap_[i] = e;
     cells_[e.cell].pos = static_cast<std::uint32_t>(i);
+  }
+  // Takes out the entry at `at` (frees its cell) and mends the heap: the last
+  // entry fills the hole and moves up or down from there.
+  void remove_at(std::size_t at) noexcept {
+    release_cell(heap_[at].cell);
+    const timer_entry last = heap_.back();
+    heap_.pop_back();
+    if (at == heap_.size()) return;  // it was the last entry
+    place(at, last);
+    if (at > 0 && heap_[parent(at)].deadline_ns > last.deadline_ns) {
+      sift_up(at);
+    } else {
+      sift_down(at);
+    }
   }
   void sift_up(std::size_t i) noexcept {
     const timer_entry e = heap_[i];
