@@ -42,7 +42,8 @@ std::int64_t resident_bytes();
 
 // Waits until every process of `r` has ended and its memory is back to
 // `start_bytes` (reclamation is deferred, so this polls for a while); adds a
-// violation naming what is left otherwise.
+// violation naming what is left otherwise. Gives up early when no process has
+// ended for must_happen_within.
 void check_runtime_drained(rt::runtime& r, std::size_t start_bytes, report& rep);
 
 // How long a check waits for something that must happen (a DOWN, an EXIT, a
