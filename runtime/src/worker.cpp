@@ -304,23 +304,36 @@ class loop {
   // arrivals, so the first look is skipped; anything that arrived since makes
   // try_block fail (its compare-and-swap expects the head the receive saw),
   // and the next round takes it.
-  settle settle_wait(process* p, bool just_looked = false) {
+  //
+  // The two common cases run in line in the scheduler loop: a woken process
+  // whose new message matches, and a process that has just suspended with no
+  // timeout while other work waits here, blocking at once (a ring hop has one
+  // of each). The rest (timeouts, spinning, a failed block, no match) is
+  // settle_wait_rest, out of line: as one function, its register saves and
+  // stack frame came to 34 of a ring hop's ~470 instructions (callgrind).
+  [[gnu::always_inline]] settle settle_wait(process* p, bool just_looked = false) {
+    receive_wait* rw = p->waiting;
+    if (!just_looked) {
+      message* first_new = nullptr;
+      message* prev = nullptr;
+      if (!rt_.take_arrivals(&w_, p, &first_new, &prev)) return die_waiting(p, rw);
+      if (match_new(p, rw, first_new, prev)) return settle::resume;
+    } else if (!rw->timed_out && !rw->has_deadline && !may_spin()) {
+      p->status.store(process_status::waiting, std::memory_order_relaxed);
+      if (p->mbox.try_block(p->wait_seq)) return settle::blocked;
+      p->status.store(process_status::running, std::memory_order_relaxed);
+      return settle_wait_rest(p, /*just_looked=*/false);  // something arrived: look
+    }
+    return settle_wait_rest(p, /*just_looked=*/true);
+  }
+
+  [[gnu::noinline]] settle settle_wait_rest(process* p, bool just_looked) {
     receive_wait* rw = p->waiting;
     for (bool look = !just_looked;; look = true) {
       message* first_new = nullptr;
       message* prev = nullptr;
-      if (look && !rt_.take_arrivals(&w_, p, &first_new, &prev)) {
-        cancel_timeout(p, rw);
-        return die(p);
-      }
-      for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
-        if (rw->match(rw, m)) {
-          rw->matched = m;
-          rw->matched_prev = prev;
-          cancel_timeout(p, rw);
-          return settle::resume;
-        }
-      }
+      if (look && !rt_.take_arrivals(&w_, p, &first_new, &prev)) return die_waiting(p, rw);
+      if (match_new(p, rw, first_new, prev)) return settle::resume;
       if (rw->timed_out) return settle::resume;
       if (rw->has_deadline && !timer_armed(rw)) {
         if (now_ns() >= rw->deadline_ns) {
@@ -337,11 +350,34 @@ class loop {
     }
   }
 
+  // Matches the messages from first_new on (prev: the one before it in the
+  // private queue) against p's receive; on a match, remembers it and ends
+  // the wait's timeout.
+  bool match_new(process* p, receive_wait* rw, message* first_new, message* prev) {
+    for (message* m = first_new; m != nullptr; prev = m, m = m->next) {
+      if (rw->match(rw, m)) {
+        rw->matched = m;
+        rw->matched_prev = prev;
+        cancel_timeout(p, rw);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A signal ended p while it waited.
+  [[gnu::noinline]] settle die_waiting(process* p, receive_wait* rw) {
+    cancel_timeout(p, rw);
+    return die(p);
+  }
+
   // With nothing else to run here, a short look at p's mailbox is cheaper
   // than blocking it and having the next sender wake it across cores.
+  bool may_spin() noexcept {
+    return rt_.cfg().idle == idle_policy::spin_then_park && !strat_.has_local_work(w_);
+  }
   bool spin_for_arrivals(process* p) noexcept {
-    if (rt_.cfg().idle != idle_policy::spin_then_park) return false;
-    if (strat_.has_local_work(w_)) return false;
+    if (!may_spin()) return false;
     for (int i = 0; i < defaults::receive_spin_iterations; ++i) {
       if (p->mbox.has_arrivals()) return true;
       RT_CPU_RELAX();
