@@ -16,6 +16,12 @@
 #   spawn_reply/schedulers:1  the spawning process and its children: spawn,
 #                             send, receive, 200,000 spawns
 #   bare_coroutines           the bare-coroutine ring, all of it (one thread)
+#   ring_hop/schedulers:1@all the same ring, the whole program: the scheduler
+#                             loop too (resuming, settling waits, blocking),
+#                             and the set-up. With one scheduler its count
+#                             varied by 256 instructions in 442 M over three
+#                             runs; the body-only case above had missed a
+#                             change that put 53 instructions on every hop.
 # Valgrind runs one thread at a time: these are one-scheduler cases only.
 #
 # Usage: ci/gate_instructions.sh [--record] [RT_BENCH]
@@ -35,11 +41,13 @@ thresholds=ci/gate_thresholds.txt
 ci/deps.sh valgrind || exit 2
 [ -x "$rt_bench" ] || { echo "gate_instructions: no $rt_bench (build the release preset)" >&2; exit 2; }
 
-# case|functions counted
+# case|functions counted (none: the whole program). A case named B@LABEL
+# runs benchmark B.
 cases=(
   "ring_hop/schedulers:1|*ring_node*"
   "spawn_reply/schedulers:1|*spawner*"
   "bare_coroutines|*bare_coroutines*"
+  "ring_hop/schedulers:1@all|"
 )
 
 threshold_for() {  # the case's threshold in percent, else the lane's default
@@ -55,11 +63,12 @@ printf '%-26s %16s %16s %9s %9s  %s\n' case baseline current change threshold ve
 for entry in "${cases[@]}"; do
   name="${entry%%|*}"
   functions="${entry#*|}"
+  collect=(--collect-atstart=no --toggle-collect="$functions")
+  [ -n "$functions" ] || collect=()
   # One iteration: --benchmark_min_time is far below what a run under
   # callgrind takes.
-  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
-    --collect-atstart=no --toggle-collect="$functions" \
-    "$rt_bench" --benchmark_filter="^${name}/manual_time\$" --benchmark_min_time=0.001 \
+  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "${collect[@]}" \
+    "$rt_bench" --benchmark_filter="^${name%@*}/manual_time\$" --benchmark_min_time=0.001 \
     --benchmark_format=json >"$work/bench.json" 2>"$work/valgrind.log" ||
     { echo "gate_instructions: $name failed under valgrind:" >&2; tail -5 "$work/valgrind.log" >&2; exit 2; }
   total="$(awk '/^(summary|totals):/ {print $2; exit}' "$work/callgrind.out")"
