@@ -20,8 +20,9 @@
 #                             loop too (resuming, settling waits, blocking),
 #                             and the set-up. With one scheduler its count
 #                             varied by 256 instructions in 442 M over three
-#                             runs; the body-only case above had missed a
-#                             change that put 53 instructions on every hop.
+#                             runs; the body-only case above had missed
+#                             two changes that put 53 instructions on every
+#                             hop (ci/README.md).
 # Valgrind runs one thread at a time: these are one-scheduler cases only.
 #
 # Usage: ci/gate_instructions.sh [--record] [RT_BENCH]
