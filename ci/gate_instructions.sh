@@ -23,6 +23,9 @@
 #                             runs; the body-only case above had missed
 #                             two changes that put 53 instructions on every
 #                             hop (ci/README.md).
+#   spawn_reply/schedulers:1@all  the spawn benchmark's whole program: exits,
+#                             placement and the loop too (50 instructions
+#                             apart in 181 M over three runs).
 # Valgrind runs one thread at a time: these are one-scheduler cases only.
 #
 # Usage: ci/gate_instructions.sh [--record] [RT_BENCH]
@@ -49,6 +52,7 @@ cases=(
   "spawn_reply/schedulers:1|*spawner*"
   "bare_coroutines|*bare_coroutines*"
   "ring_hop/schedulers:1@all|"
+  "spawn_reply/schedulers:1@all|"
 )
 
 threshold_for() {  # the case's threshold in percent, else the lane's default
@@ -60,7 +64,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 status=0
 [ "$record" -eq 1 ] && : >"$work/baseline.new"
-printf '%-26s %16s %16s %9s %9s  %s\n' case baseline current change threshold verdict
+printf '%-30s %16s %16s %9s %9s  %s\n' case baseline current change threshold verdict
 for entry in "${cases[@]}"; do
   name="${entry%%|*}"
   functions="${entry#*|}"
@@ -81,7 +85,7 @@ for entry in "${cases[@]}"; do
   current=$((total / iterations))
   if [ "$record" -eq 1 ]; then
     echo "$name $current" >>"$work/baseline.new"
-    printf '%-26s %16s %16s %9s %9s  %s\n' "$name" - "$current" - - recorded
+    printf '%-30s %16s %16s %9s %9s  %s\n' "$name" - "$current" - - recorded
     continue
   fi
   base="$(awk -v key="$name" '$1 == key {print $2}' "$baseline")"
@@ -90,7 +94,7 @@ for entry in "${cases[@]}"; do
   verdict="$(awk -v b="$base" -v c="$current" -v t="$limit" 'BEGIN {
       d = (c - b) * 100 / b; printf "%+.3f%% ", d
       if (d > t) print "REGRESSION"; else if (d < -t) print "improvement"; else print "unchanged" }')"
-  printf '%-26s %16s %16s %9s %8s%%  %s\n' "$name" "$base" "$current" "${verdict%% *}" "$limit" "${verdict#* }"
+  printf '%-30s %16s %16s %9s %8s%%  %s\n' "$name" "$base" "$current" "${verdict%% *}" "$limit" "${verdict#* }"
   case "$verdict" in *REGRESSION*) status=1 ;; esac
 done
 if [ "$record" -eq 1 ]; then
