@@ -22,10 +22,14 @@
 // longer matches, see mailbox::cancel_wait) and dropped. That covers the race
 // between a cancel and a firing that has already taken the entry out.
 //
-// The mutex is taken by the owner to add and fire, by the thread that runs a
-// process when it cancels that process's timeout (usually the owner: a process
-// mostly runs where it waited), and by other threads to add a timer from
-// outside the schedulers, so it is uncontended in practice.
+// The mutex is taken by the owner to add and fire, by the scheduler that runs
+// a process when it cancels that process's timeout, and by other threads to
+// add a timer from outside the schedulers. The canceller is the owner when
+// the process was woken where it waited, and another scheduler when the
+// message came from there: a reply from a server on the other scheduler
+// wakes the caller into that scheduler's next slot, so a gen::call across
+// schedulers takes the caller's scheduler's mutex from the server's. How much
+// that contention costs has not been measured.
 //
 // Rejected: a timer wheel (better for millions of timers, but needs a tick
 // thread or a per-scheduler tick, and coarse resolution); a global timer thread
