@@ -13,8 +13,8 @@
 //   percentile/p99    one percentile query on a histogram of 1 M values (a
 //                     reporting cost, not a recording one).
 // Not measured: the cost of reading the clock around the measured operation,
-// which the workloads pay and which usually dominates (20-30 ns for
-// steady_clock::now() on x86 Linux); nor contention: histograms are per thread.
+// which the workloads pay and which usually dominates (clock_bench measures
+// it); nor contention: histograms are per thread.
 // The budget for record() is 5 ns (the requirement).
 #include <benchmark/benchmark.h>
 

@@ -10,6 +10,7 @@
 #include "comparison.hpp"
 #include "context.hpp"
 #include "gate_command.hpp"
+#include "harness/clock.hpp"
 #include "html_report.hpp"
 #include "machine.hpp"
 #include "options.hpp"
@@ -62,6 +63,11 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     return usage_failure(err,
                          usage_error{"actorbench " + cmd + ": bad runtime settings: " + e.what()});
   }
+  const auto clock = select_clock(options.clock);
+  if (const auto* e = std::get_if<std::string>(&clock)) {
+    return usage_failure(err, usage_error{"actorbench " + cmd + ": " + *e});
+  }
+  ctx.clock = std::get<clock_choice>(clock).description;
   record_run_start(ctx, plan, executable, args);
   const nlohmann::ordered_json context = make_context(ctx, plan);
 
@@ -90,7 +96,7 @@ int run_plan(const std::string& cmd, const suite_plan& plan, const suite_options
     if (!plan.sweep && !plan.setups.empty()) {
       err << ", " << plan.setups.front().schedulers << " scheduler(s)";
     }
-    err << "\n";
+    err << "; timestamps from " << ctx.clock << "\n";
   }
 
   const suite_results results =

@@ -126,6 +126,7 @@ nlohmann::ordered_json make_context(const context_inputs& in, const suite_plan& 
     for (const auto& [name, settings] : in.backends) backends[name] = settings;
     c["backend_settings"] = backends;
   }
+  if (!in.clock.empty()) c["clock"] = in.clock;
   c["hgrm_unit"] = hgrm_unit;
   return c;
 }

@@ -32,6 +32,7 @@ struct context_inputs {
   std::string executable;
   std::vector<std::string> command_line;
   std::string date;  // ISO 8601 with offset, as Google Benchmark writes it
+  std::string clock;  // what timestamps latencies: clock_choice::description
   // The other backends' settings (library and VM versions, flags), per name.
   std::vector<std::pair<std::string, std::string>> backends;
 };

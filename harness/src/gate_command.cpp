@@ -15,6 +15,7 @@
 #include "gate.hpp"
 #include "gate_paired_run.hpp"
 #include "gate_run.hpp"
+#include "harness/clock.hpp"
 #include "machine.hpp"
 #include "machine_fingerprint.hpp"
 #include "plan.hpp"
@@ -133,6 +134,11 @@ std::variant<measured_builds, measure_failure> measure(const suite_plan& plan,
   } catch (const rt::config_error& e) {
     return measure_failure{exit_run_failed, std::string("bad runtime settings: ") + e.what()};
   }
+  // The paired mode's builds choose their own clocks (the baseline build may
+  // predate --clock); this one's is for the unpaired mode.
+  const auto clock = select_clock(options.clock);
+  if (const auto* e = std::get_if<std::string>(&clock)) return measure_failure{exit_usage, *e};
+  ctx.clock = std::get<clock_choice>(clock).description;
   record_run_start(ctx, plan, executable, args);
   nlohmann::ordered_json context = make_context(ctx, plan);
   context["suite"]["command"] = "gate";

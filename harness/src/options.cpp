@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "gate_thresholds.hpp"
+#include "harness/clock.hpp"
 #include "plan.hpp"
 #include "rt/config.hpp"
 
@@ -24,14 +25,14 @@ constexpr option_spec run_option_specs[] = {
     {"--workload", true},    {"--backend", true}, {"--param", true},      {"--size", true},
     {"--repetitions", true}, {"--warmups", true}, {"--schedulers", true}, {"--strategy", true},
     {"--pin", true},         {"--idle", true},    {"--json", true},       {"--hgrm-dir", true},
-    {"--quiet", false},      {"--help", false},
+    {"--clock", true},       {"--quiet", false},  {"--help", false},
 };
 
 constexpr option_spec sweep_option_specs[] = {
     {"--workload", true}, {"--param", true},      {"--size", true},     {"--repetitions", true},
     {"--warmups", true},  {"--schedulers", true}, {"--strategy", true}, {"--pin", true},
-    {"--idle", true},     {"--json", true},       {"--hgrm-dir", true}, {"--quiet", false},
-    {"--help", false},
+    {"--idle", true},     {"--json", true},       {"--hgrm-dir", true}, {"--clock", true},
+    {"--quiet", false},   {"--help", false},
 };
 
 constexpr option_spec report_option_specs[] = {
@@ -45,8 +46,8 @@ constexpr option_spec gate_option_specs[] = {
     {"--workload", true},   {"--backend", true},      {"--param", true},
     {"--size", true},       {"--repetitions", true},  {"--warmups", true},
     {"--schedulers", true}, {"--strategy", true},     {"--pin", true},
-    {"--idle", true},       {"--json", true},         {"--quiet", false},
-    {"--help", false},
+    {"--idle", true},       {"--json", true},         {"--clock", true},
+    {"--quiet", false},     {"--help", false},
 };
 
 // "actorbench run: unknown backend 'x' (valid: ...)"; "actorbench: ..." for no command.
@@ -265,6 +266,12 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
                             default_idle_name() + ")");
     }
     r.idle = std::string(value);
+  } else if (name == "--clock") {
+    if (value != "auto" && value != "tsc" && value != "steady") {
+      return error(cmd, "unknown clock " + quoted(value) + " (valid: " +
+                            std::string(clock_choices) + ")");
+    }
+    r.clock = std::string(value);
   } else if (name == "--json") {
     if (value.empty()) return error(cmd, "--json needs a file name");
     r.json_path = std::string(value);

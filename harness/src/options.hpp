@@ -55,6 +55,7 @@ struct suite_options {
   int warmups = default_warmups;
   bool pin_threads = default_pin_threads();  // rt's
   std::string idle = default_idle_name();    // rt's idle policy
+  std::string clock = "auto";                // the timestamp clock: auto, tsc, steady
   std::optional<std::string> json_path;
   std::optional<std::string> hgrm_dir;
   bool quiet = false;

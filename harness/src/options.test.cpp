@@ -46,6 +46,7 @@ TEST(options, run_without_options_takes_the_defaults) {
   EXPECT_EQ(o.run.warmups, ab::default_warmups);
   EXPECT_EQ(o.run.schedulers, ab::default_schedulers());
   EXPECT_EQ(o.run.strategy, "work_stealing");
+  EXPECT_EQ(o.run.clock, "auto");
   EXPECT_FALSE(o.run.json_path);
   EXPECT_FALSE(o.run.quiet);
 }
@@ -72,6 +73,7 @@ TEST(options, every_run_option_is_read_in_both_spellings) {
                          "--json",
                          "out/r.json",
                          "--hgrm-dir=h",
+                         "--clock=steady",
                          "--quiet"});
   EXPECT_EQ(o.run.workloads, (std::vector<std::string>{"latency", "counter"}));
   EXPECT_EQ(o.run.backends, (std::vector<std::string>{"rt", "onetbb"}));
@@ -89,6 +91,7 @@ TEST(options, every_run_option_is_read_in_both_spellings) {
   EXPECT_EQ(o.run.strategy, "global_queue");
   EXPECT_EQ(o.run.json_path, "out/r.json");
   EXPECT_EQ(o.run.hgrm_dir, "h");
+  EXPECT_EQ(o.run.clock, "steady");
   EXPECT_TRUE(o.run.quiet);
 }
 
@@ -212,6 +215,8 @@ TEST(options, bad_input_is_one_line_naming_the_valid_choices) {
       {{"help", "bench"}, {"unknown command 'bench'", "list, run"}},
       {{"run", "--pin", "maybe"}, {"malformed --pin 'maybe'", "on, off"}},
       {{"run", "--idle", "spin"}, {"unknown idle policy 'spin'", "spin_then_park, park"}},
+      {{"run", "--clock", "hpet"}, {"unknown clock 'hpet'", "auto, tsc, steady"}},
+      {{"sweep", "--clock="}, {"unknown clock ''", "auto, tsc, steady"}},
       {{"sweep", "--strategy", "all,fifo"},
        {"actorbench sweep: unknown strategy 'fifo'", "all, work_stealing"}},
       {{"sweep", "--strategy="}, {"--strategy needs a name", "all"}},
@@ -246,13 +251,13 @@ TEST(options, the_usage_texts_name_every_option_and_the_ci_command) {
   const std::string run = ab::run_usage_text();
   for (const char* o : {"--workload", "--backend", "--param", "--size", "--repetitions",
                         "--warmups", "--schedulers", "--strategy", "--pin", "--idle", "--json",
-                        "--hgrm-dir", "--quiet", "--help"}) {
+                        "--hgrm-dir", "--clock", "--quiet", "--help"}) {
     EXPECT_TRUE(contains(run, o)) << o;
   }
   const std::string sweep = ab::sweep_usage_text();
   for (const char* o : {"--workload", "--param", "--size", "--repetitions", "--warmups",
                         "--schedulers", "--strategy", "--pin", "--idle", "--json", "--hgrm-dir",
-                        "--quiet", "--help", "oversubscribed"}) {
+                        "--clock", "--quiet", "--help", "oversubscribed"}) {
     EXPECT_TRUE(contains(sweep, o)) << o;
   }
   for (const auto& s : ab::strategy_names()) {

@@ -33,6 +33,7 @@ json run_and_reload(const std::vector<std::string>& workloads, int repetitions =
   in.executable = "actorbench";
   in.command_line = {"actorbench", "run"};
   in.date = ab::iso8601_now();
+  in.clock = "steady_clock";
   ab::hgrm_paths hgrm;
   hgrm[{"latency", "rt"}] = "r.latency.rt.hgrm";
   const std::string text =
@@ -78,9 +79,11 @@ TEST(results_json, the_context_carries_google_benchmarks_fields_and_ours) {
                           "command_line",
                           "suite",
                           "runtime",
+                          "clock",
                           "hgrm_unit"}) {
     EXPECT_TRUE(c.contains(key)) << key;
   }
+  EXPECT_EQ(c["clock"], "steady_clock");
   EXPECT_EQ(c["schema_version"], ab::results_schema_version);
   EXPECT_GT(c["num_cpus"].get<int>(), 0);
   EXPECT_TRUE(c["library_build_type"] == "release" || c["library_build_type"] == "debug");

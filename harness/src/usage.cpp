@@ -22,6 +22,13 @@ std::string pin_and_idle_help() {
   return s;
 }
 
+std::string clock_help() {
+  return "  --clock auto|tsc|steady\n"
+         "                         the clock the workloads read (default: auto, the\n"
+         "                         TSC where it is invariant and agrees across the\n"
+         "                         CPUs, else steady_clock; the results record which)\n";
+}
+
 }  // namespace
 
 std::string usage_text() {
@@ -101,7 +108,7 @@ options (--opt VALUE or --opt=VALUE):
          join(strategy_names()) + R"(
                          (default: )" +
          default_strategy_name() + R"()
-)" + pin_and_idle_help() +
+)" + pin_and_idle_help() + clock_help() +
          R"(  --json FILE            write the results as Google Benchmark JSON (schema:
                          results/README.md), and beside it, for every workload
                          and backend with latencies, FILE-STEM.W.B.hgrm
@@ -148,7 +155,7 @@ options (--opt VALUE or --opt=VALUE):
          std::to_string(default_sweep_repetitions) + R"()
   --warmups N            unmeasured runs before them (default: )" +
          std::to_string(default_warmups) + R"()
-)" + pin_and_idle_help() +
+)" + pin_and_idle_help() + clock_help() +
          R"(  --json FILE            write all results into this one file (schema:
                          results/README.md) with the machine's fingerprint
   --hgrm-dir DIR         also write the latency distributions there, as
@@ -270,6 +277,7 @@ measuring options (as for run):
   --repetitions N        rounds (default and least: )" +
                      std::to_string(min_gate_repetitions) + R"()
   --warmups N            --schedulers N   --strategy S   --pin on|off   --idle P
+  --clock auto|tsc|steady
   --quiet                no progress on stderr
 
 exit status: 0 no confirmed regression, 1 a confirmed regression or a

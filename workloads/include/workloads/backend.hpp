@@ -53,6 +53,8 @@
 #include <string_view>
 #include <thread>
 
+#include "harness/clock.hpp"
+
 namespace ab {
 
 // The address of an actor on a backend whose actors are reached through a
@@ -115,11 +117,9 @@ concept backend = requires {
 // hang. Generous: the largest sizes take seconds, a hang is a bug.
 inline constexpr std::chrono::seconds run_timeout{600};
 
-// Every backend's clock, so that latencies are comparable across backends.
-inline std::int64_t now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+// Every backend's clock, so that latencies are comparable across backends:
+// the TSC or steady_clock, as the harness chose (harness/clock.hpp), in
+// nanoseconds on steady_clock's epoch.
+inline std::int64_t now_ns() noexcept { return timestamp_ns(); }
 
 }  // namespace ab
