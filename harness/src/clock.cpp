@@ -8,7 +8,8 @@
 #include <thread>
 #include <vector>
 
-#if AB_CLOCK_HAS_TSC
+#if AB_CLOCK_HAS_TSC && defined(__linux__)
+#define AB_CLOCK_CAN_CHECK_TSC 1
 #include <cpuid.h>
 #include <pthread.h>
 #include <sched.h>
@@ -24,7 +25,11 @@ namespace {
 
 clock_choice the_choice{clock_source::steady, "steady_clock"};
 
-#if AB_CLOCK_HAS_TSC
+#ifndef AB_CLOCK_CAN_CHECK_TSC
+#define AB_CLOCK_CAN_CHECK_TSC 0
+#endif
+
+#if AB_CLOCK_CAN_CHECK_TSC
 
 // How long the TSC is compared with steady_clock to find its rate. Each end
 // is read to within about 50 ns, so the rate is good to a few parts per
@@ -45,10 +50,11 @@ bool tsc_is_invariant() {
 }
 
 // The TSC, read after every instruction before it has executed (unlike
-// timestamp_ns: see the header).
+// timestamp_ns: see the header). lfence;rdtsc, as Linux's rdtsc_ordered,
+// rather than rdtscp, which a CPU (or a hypervisor's CPUID) may lack.
 std::uint64_t tsc_ordered() noexcept {
-  unsigned cpu_id = 0;
-  return __rdtscp(&cpu_id);
+  _mm_lfence();
+  return __rdtsc();
 }
 
 bool pin_to(int cpu) {
@@ -58,7 +64,7 @@ bool pin_to(int cpu) {
   return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 
-// The CPUs this process may run on.
+// The CPUs this thread may run on (the threads a run starts inherit them).
 std::vector<int> allowed_cpus() {
   std::vector<int> cpus;
   cpu_set_t set;
@@ -70,7 +76,8 @@ std::vector<int> allowed_cpus() {
   return cpus;
 }
 
-// Linux's check_tsc_warp, for one pair: two threads, one on each CPU, take
+// Linux's check_tsc_warp, for one pair (as Linux pairs each CPU with the
+// boot CPU, each allowed CPU is paired with the first): two threads, one on each CPU, take
 // turns under a lock, each reading the TSC and comparing it with the last
 // value the other wrote. The lock orders the reads, so a later read that is
 // smaller means the second CPU's TSC is behind the first's by more than one
@@ -158,7 +165,7 @@ std::string why_tsc_is_unsafe(std::size_t* cpus_checked) {
   return {};
 }
 
-#endif  // AB_CLOCK_HAS_TSC
+#endif  // AB_CLOCK_CAN_CHECK_TSC
 
 }  // namespace
 
@@ -168,11 +175,12 @@ std::variant<clock_choice, std::string> select_clock(std::string_view request) {
            ")";
   }
   detail::the_tsc_scale = {};
+  the_choice = {clock_source::steady, "steady_clock"};
   if (request == "steady") {
     the_choice = {clock_source::steady, "steady_clock"};
     return the_choice;
   }
-#if AB_CLOCK_HAS_TSC
+#if AB_CLOCK_CAN_CHECK_TSC
   std::size_t cpus = 0;
   const std::string unsafe = why_tsc_is_unsafe(&cpus);
   if (unsafe.empty()) {
@@ -184,7 +192,7 @@ std::variant<clock_choice, std::string> select_clock(std::string_view request) {
     return the_choice;
   }
 #else
-  const std::string unsafe = "this is not an x86 CPU";
+  const std::string unsafe = "this is not an x86 CPU under Linux";
 #endif
   if (request == "tsc") return "the TSC cannot be used: " + unsafe;
   the_choice = {clock_source::steady, "steady_clock (" + unsafe + ")"};

@@ -108,6 +108,14 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
        {"os", "kernel", "compiler", "build_type", "library_build_type", "git_commit"}) {
     if (a.context_text(key) != b.context_text(key)) software.push_back(key);
   }
+  // The timestamp clock by source only: its description carries a rate that
+  // varies from run to run. A file without one read steady_clock.
+  const auto clock_source = [](const std::string& text) {
+    return text.rfind("tsc", 0) == 0 ? "tsc" : "steady_clock";
+  };
+  if (clock_source(a.context_text("clock")) != clock_source(b.context_text("clock"))) {
+    software.push_back("clock");
+  }
   if (!software.empty()) os << "Software differs in: " << join(software) << ".\n";
   for (const auto* f : {&a, &b}) {
     const std::string warning = f->context_text("warning");

@@ -63,6 +63,22 @@ TEST(comparison, results_at_different_sizes_still_compare_with_a_warning) {
       << out;
 }
 
+TEST(comparison, results_timed_on_different_clocks_say_so) {
+  auto a = fake_run_document({"counter"});
+  auto b = fake_run_document({"counter"});
+  a["context"]["clock"] = "steady_clock (the CPU does not report an invariant TSC)";
+  b["context"]["clock"] = "tsc (2096.0 MHz, no warp between 2 CPUs)";
+  EXPECT_TRUE(contains(compared(reread(a), reread(b)), "Software differs in: clock."));
+  // The same source at another rate, or no clock recorded against
+  // steady_clock, is no difference.
+  auto c = fake_run_document({"counter"});
+  c["context"]["clock"] = "tsc (2095.9 MHz, no warp between 2 CPUs)";
+  EXPECT_FALSE(contains(compared(reread(b), reread(c)), "Software differs in: clock"));
+  auto d = fake_run_document({"counter"});
+  d["context"].erase("clock");
+  EXPECT_FALSE(contains(compared(reread(a), reread(d)), "Software differs in: clock"));
+}
+
 TEST(comparison, different_machines_are_named_and_the_strategies_ranked_on_each) {
   const auto a = reread(fake_sweep_document({"counter"}, {1, 2}), "a.json");
   const auto b = reread(on_another_machine(fake_sweep_document({"counter"}, {1, 2})), "b.json");

@@ -87,6 +87,8 @@ std::variant<measured, measure_failure> to_measured(nlohmann::ordered_json conte
                                                     const nlohmann::json& build) {
   if (!m.calibration_error.empty()) return measure_failure{exit_run_failed, m.calibration_error};
   if (build.is_object()) {
+    // A build older than --clock wrote no clock and read steady_clock.
+    if (!build.contains("clock")) context["clock"] = "steady_clock";
     for (const auto& [key, value] : build.items()) context[key] = value;
   }
   context["calibration"] = {
@@ -152,7 +154,8 @@ std::variant<measured_builds, measure_failure> measure(const suite_plan& plan,
     return out;
   }
 
-  const paired_builds builds{*options.baseline_exe, current_build(options, executable)};
+  const paired_builds builds{*options.baseline_exe, current_build(options, executable),
+                             options.clock};
   scratch_directory scratch;
   if (scratch.path().empty()) {
     return measure_failure{exit_run_failed, "cannot make a temporary directory for the runs"};

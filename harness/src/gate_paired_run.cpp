@@ -62,11 +62,11 @@ measured_run read_run(const nlohmann::json& doc) {
 }
 
 // The context fields that describe the build rather than the machine or the
-// suite: taken from the build's own result file.
+// suite, and the clock it read: taken from the build's own result file.
 constexpr const char* build_fields[] = {
     "executable", "actorbench_version", "library_build_type", "compiler",   "build_type",
     "cxx_flags",  "assertions",         "sanitizer",          "git_commit", "git_dirty",
-    "warning",
+    "warning",    "clock",
 };
 
 }  // namespace
@@ -75,7 +75,8 @@ std::vector<std::string> paired_run_command(const std::string& executable,
                                             const planned_workload& w, const backend_setup& s,
                                             const suite_plan& plan,
                                             const std::vector<param_override>& overrides,
-                                            const std::string& json_path) {
+                                            const std::string& json_path,
+                                            const std::string& clock) {
   std::vector<std::string> argv = {
       executable,   "run",      "--workload",   w.info->name,
       "--backend",  s.backend,  "--schedulers", std::to_string(s.schedulers),
@@ -86,6 +87,10 @@ std::vector<std::string> paired_run_command(const std::string& executable,
     if (!w.params.values.contains(p.name)) continue;
     argv.push_back("--param");
     argv.push_back(w.info->name + "." + p.name + "=" + std::to_string(p.value));
+  }
+  if (clock != "auto") {
+    argv.emplace_back("--clock");
+    argv.push_back(clock);
   }
   for (const char* a : {"--repetitions", "1", "--warmups"}) argv.emplace_back(a);
   argv.push_back(std::to_string(plan.warmups));
@@ -131,7 +136,8 @@ paired_measurement measure_paired(const suite_plan& plan,
     }
     std::error_code ec;
     fs::remove(json_path, ec);
-    const auto argv = paired_run_command(exe, w, cell.setup, plan, overrides, json_path);
+    const auto argv =
+        paired_run_command(exe, w, cell.setup, plan, overrides, json_path, builds.clock);
     const program_outcome p = run_program(argv, log_path);
     measured_run m;
     if (!p.started) {

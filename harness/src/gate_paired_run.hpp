@@ -45,6 +45,9 @@ namespace ab {
 struct paired_builds {
   std::string baseline;  // executables
   std::string current;
+  // The gate's --clock, passed to both builds unless it is "auto" (the
+  // default, which a baseline build older than the option also takes).
+  std::string clock = "auto";
 };
 
 struct paired_measurement {
@@ -69,6 +72,7 @@ std::vector<std::string> paired_run_command(const std::string& executable,
                                             const planned_workload& w, const backend_setup& s,
                                             const suite_plan& plan,
                                             const std::vector<param_override>& overrides,
-                                            const std::string& json_path);
+                                            const std::string& json_path,
+                                            const std::string& clock = "auto");
 
 }  // namespace ab

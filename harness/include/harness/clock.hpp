@@ -14,16 +14,19 @@
 //   So timestamp_ns() reads the TSC and scales it to nanoseconds on
 //   steady_clock's epoch, where select_clock() found it safe to: the CPU says
 //   the TSC is invariant (constant rate, running in every power state; CPUID
-//   0x80000007 EDX bit 8), and a warp check finds no pair of the CPUs this
-//   process may run on whose TSCs go backwards across a handoff (the check
-//   Linux runs at boot, check_tsc_warp). Elsewhere it reads steady_clock.
+//   0x80000007 EDX bit 8), and a warp check finds no CPU this process may
+//   run on whose TSC goes backwards against the first one's across a
+//   handoff (the check Linux runs at boot, check_tsc_warp, which likewise
+//   pairs each CPU with one). Elsewhere it reads steady_clock.
 //   Until select_clock() is called, and in programs that never call it,
 //   timestamp_ns() reads steady_clock.
 //
 //   The scale is measured against steady_clock over a calibration interval
-//   (calibration_time in clock.cpp), so timestamps on either clock agree to a
-//   few parts per million and a deadline computed from one may be waited for
-//   with the other.
+//   (calibration_time in clock.cpp), so the two clocks run at the same rate
+//   to a few parts per million and start on the same epoch; they drift
+//   apart slowly after (NTP may slew steady_clock), so a deadline in
+//   timestamp_ns() time is waited for as a delay from now, not as an
+//   absolute steady_clock time.
 //
 // Ordering: the read is a plain rdtsc, which the CPU may execute a little
 // ahead of the instructions before it. rdtscp or lfence;rdtsc would wait for
@@ -34,7 +37,8 @@
 // spin loop, the worst case for running ahead), about 1 read in a million
 // came out before the stamp it had already seen, by up to 100 ns; none did
 // with rdtscp. A latency histogram of three significant digits does not
-// move for that. The warp check, which must not be fooled, uses rdtscp.
+// move for that. The warp check and the calibration, which must not be
+// fooled, read lfence;rdtsc.
 //
 // Threads: select_clock() must run before any thread reads the clock, and not
 // while one does (the harness calls it before it starts a run); the scale it
@@ -62,7 +66,7 @@ enum class clock_source { steady, tsc };
 // What select_clock chose, for the results' context and the CLI's header.
 struct clock_choice {
   clock_source source = clock_source::steady;
-  std::string description;  // "tsc (2096.0 MHz, warp check passed on 2 CPUs)"
+  std::string description;  // "tsc (2096.0 MHz, no warp between 2 CPUs)"
 };
 
 // The choices select_clock accepts, for help text and error messages.
@@ -70,7 +74,9 @@ inline constexpr std::string_view clock_choices = "auto, tsc, steady";
 
 // Chooses the clock timestamp_ns() reads: "steady"; "tsc", which is an error
 // where the TSC is unsafe; "auto", the TSC where safe, else steady. Returns
-// the choice, or a one-line error. Calibrating takes about 20 ms.
+// the choice, or a one-line error: after an unknown name nothing changes,
+// after a refused "tsc" timestamp_ns() reads steady_clock. The checks and the
+// calibration take about 25 ms on 2 CPUs.
 std::variant<clock_choice, std::string> select_clock(std::string_view request);
 
 // The clock timestamp_ns() reads now.
@@ -78,8 +84,8 @@ clock_choice current_clock();
 
 namespace detail {
 // ns = base_ns + (tsc - base_tsc) * ns_per_tick; ns_per_tick == 0: steady_clock.
-// A double holds the tick count exactly for 2^53 ticks (decades) and the
-// product to well under a nanosecond.
+// Ticks count from the calibration, so a double holds them exactly for 2^53
+// ticks (50 days at 2 GHz) and the product to well under a nanosecond.
 struct tsc_scale {
   std::int64_t base_ns = 0;
   std::uint64_t base_tsc = 0;

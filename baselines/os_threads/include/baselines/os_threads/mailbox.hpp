@@ -27,6 +27,8 @@
 #include <mutex>
 #include <utility>
 
+#include "workloads/backend.hpp"  // now_ns
+
 namespace ab::backends::os_threads {
 
 template <class M>
@@ -51,10 +53,13 @@ class mailbox {
     out.swap(queue_);
   }
 
-  // Owner only. As take_all, but gives up at `deadline` (steady_clock ns);
-  // false if nothing arrived by then.
+  // Owner only. As take_all, but gives up at `deadline` (now_ns() time);
+  // false if nothing arrived by then. now_ns() may read the TSC rather than
+  // steady_clock (harness/clock.hpp), so the deadline becomes a steady_clock
+  // time point as a delay from now, not as an absolute value.
   bool take_all_until(std::deque<M>& out, std::int64_t deadline_ns) {
-    const std::chrono::steady_clock::time_point deadline{std::chrono::nanoseconds(deadline_ns)};
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::nanoseconds(deadline_ns - now_ns());
     std::unique_lock lock(mu_);
     while (queue_.empty()) {
       waiting_ = true;
