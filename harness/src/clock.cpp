@@ -170,7 +170,7 @@ std::string why_tsc_is_unsafe(std::size_t* cpus_checked) {
 }  // namespace
 
 std::variant<clock_choice, std::string> select_clock(std::string_view request) {
-  if (request != "auto" && request != "tsc" && request != "steady") {
+  if (!is_clock_choice(request)) {
     return "unknown clock '" + std::string(request) + "' (valid: " + std::string(clock_choices) +
            ")";
   }

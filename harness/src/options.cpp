@@ -267,7 +267,7 @@ std::optional<usage_error> apply_suite_option(std::string_view cmd, std::string_
     }
     r.idle = std::string(value);
   } else if (name == "--clock") {
-    if (value != "auto" && value != "tsc" && value != "steady") {
+    if (!is_clock_choice(value)) {
       return error(cmd, "unknown clock " + quoted(value) + " (valid: " +
                             std::string(clock_choices) + ")");
     }

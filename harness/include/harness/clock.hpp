@@ -71,6 +71,9 @@ struct clock_choice {
 
 // The choices select_clock accepts, for help text and error messages.
 inline constexpr std::string_view clock_choices = "auto, tsc, steady";
+inline bool is_clock_choice(std::string_view s) noexcept {
+  return s == "auto" || s == "tsc" || s == "steady";
+}
 
 // Chooses the clock timestamp_ns() reads: "steady"; "tsc", which is an error
 // where the TSC is unsafe; "auto", the TSC where safe, else steady. Returns
