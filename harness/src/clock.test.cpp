@@ -140,6 +140,14 @@ TEST_F(timestamp_clock, tsc_stamps_handed_between_threads_stay_in_order) {
   EXPECT_GT(worst, 0);
 }
 
+TEST_F(timestamp_clock, a_description_names_its_source) {
+  EXPECT_EQ(ab::source_of_description("tsc (2096.0 MHz, no warp between 2 CPUs)"),
+            clock_source::tsc);
+  EXPECT_EQ(ab::source_of_description("steady_clock (the CPU does not report an invariant TSC)"),
+            clock_source::steady);
+  EXPECT_EQ(ab::source_of_description(""), clock_source::steady);
+}
+
 TEST_F(timestamp_clock, steady_can_be_chosen_back) {
   (void)ab::select_clock("auto");
   const auto chosen = ab::select_clock("steady");

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "catalog.hpp"
+#include "harness/clock.hpp"
 #include "text_table.hpp"
 #include "units.hpp"
 
@@ -109,11 +110,9 @@ void print_comparison(std::ostream& os, const results_file& a, const results_fil
     if (a.context_text(key) != b.context_text(key)) software.push_back(key);
   }
   // The timestamp clock by source only: its description carries a rate that
-  // varies from run to run. A file without one read steady_clock.
-  const auto clock_source = [](const std::string& text) {
-    return text.rfind("tsc", 0) == 0 ? "tsc" : "steady_clock";
-  };
-  if (clock_source(a.context_text("clock")) != clock_source(b.context_text("clock"))) {
+  // varies from run to run.
+  if (source_of_description(a.context_text("clock")) !=
+      source_of_description(b.context_text("clock"))) {
     software.push_back("clock");
   }
   if (!software.empty()) os << "Software differs in: " << join(software) << ".\n";

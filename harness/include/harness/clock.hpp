@@ -69,6 +69,13 @@ struct clock_choice {
   std::string description;  // "tsc (2096.0 MHz, no warp between 2 CPUs)"
 };
 
+// The source a clock_choice::description names, as results record it; an
+// empty description (results written before the clock was recorded) read
+// steady_clock.
+inline clock_source source_of_description(std::string_view description) noexcept {
+  return description.rfind("tsc", 0) == 0 ? clock_source::tsc : clock_source::steady;
+}
+
 // The choices select_clock accepts, for help text and error messages.
 inline constexpr std::string_view clock_choices = "auto, tsc, steady";
 inline bool is_clock_choice(std::string_view s) noexcept {
