@@ -439,6 +439,52 @@ TEST(scheduler, an_idle_scheduler_takes_a_spawn_burst_in_a_few_thefts) {
   EXPECT_LE(thefts, 20u);
 }
 
+// An idle scheduler takes a process waiting in a busy one's FIFO queue before
+// that one's new spawns (work_stealing::search): a spawner that yields moves
+// to the idle scheduler, and the children it spawned stay where they were
+// written. Here a parent on one scheduler spawns ten children and yields; the
+// newest child runs first there and holds that scheduler until the parent is
+// back. The other scheduler, released when that child starts, must take the
+// parent, with no other child started. Taking spawns first took the ten
+// children, a few at a time, before the parent.
+TEST(scheduler, an_idle_scheduler_takes_a_queued_process_before_new_spawns) {
+  constexpr int children = 10;
+  std::atomic<bool> holder_running{false};
+  std::atomic<bool> newest_running{false};
+  std::atomic<bool> parent_back{false};
+  std::atomic<int> started{0};
+  std::promise<int> started_when_back;
+  rt::runtime r{rt_test::config_for(rt::strategy_kind::work_stealing, 2)};
+  const auto deadline = std::chrono::steady_clock::now() + rt_test::patience;
+  auto hold_until = [deadline](auto done) {
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  };
+  r.spawn(rt::spawn_options{.scheduler = 1}, [&]() -> rt::proc {
+    holder_running.store(true);
+    hold_until([&] { return newest_running.load(); });
+    co_return;
+  });
+  r.spawn(rt::spawn_options{.scheduler = 0}, [&]() -> rt::proc {
+    hold_until([&] { return holder_running.load(); });  // so the two hold different schedulers
+    for (int i = 0; i < children; ++i) {
+      (void)rt::spawn([&, newest = i == children - 1]() -> rt::proc {
+        started.fetch_add(1);
+        if (newest) {
+          newest_running.store(true);
+          hold_until([&] { return parent_back.load(); });
+        }
+        co_return;
+      });
+    }
+    co_await rt::yield();
+    started_when_back.set_value(started.load());
+    parent_back.store(true);
+  });
+  EXPECT_EQ(await(started_when_back.get_future()), 1);
+  r.wait_idle();
+  EXPECT_EQ(started.load(), children);
+}
+
 // A node of a spawn tree (skynet's shape): spawns `fanout` children, waits
 // for their counts, sends its parent the count of its subtree. `live` counts
 // processes spawned and not yet ended; one scheduler, so plain ints.

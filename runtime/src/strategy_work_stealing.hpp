@@ -10,11 +10,12 @@
 // deque (spawn_deque.hpp), which runs the newest first so that a spawn tree
 // unfolds depth first; defaults::max_spawn_streak and
 // defaults::oldest_spawn_interval keep that from starving the FIFO queue or an
-// old spawn. An idle scheduler takes the oldest spawn of a random victim, else
-// half of its queue (local_queue.hpp). A full local queue spills half to the global
-// queue, which also takes work from threads that are not schedulers; every
-// defaults::global_queue_check_interval slices a share of it joins the local
-// queue (take_global).
+// old spawn. An idle scheduler takes half of a random victim's queue
+// (local_queue.hpp), else, after defaults::newborn_steal_patience of looking,
+// its oldest spawn and up to half the rest of its deque. A full local queue
+// spills half to the global queue, which also takes work from threads that
+// are not schedulers; every defaults::global_queue_check_interval slices a
+// share of it joins the local queue (take_global).
 //
 // A class in a header because `balancing` (strategy_balancing.cpp) extends it.
 #pragma once
@@ -87,13 +88,19 @@ class work_stealing : public strategy {
     for (std::size_t i = 0; i < n; ++i) {
       worker& victim = *all[(start + i) % n];
       if (&victim == &w) continue;
-      // The oldest spawn first: not yet started, so nothing warm is moved,
-      // and in a spawn tree it is the biggest subtree (spawn_deque.hpp).
-      process* p = victim.newborn.steal();
-      if (p != nullptr) {
-        steal_more_newborns(w, victim);
-      } else {
-        p = w.queue.steal_into(victim.queue);
+      // Half the FIFO queue first, then, once this scheduler has spun for
+      // defaults::newborn_steal_patience, the oldest spawn (in a spawn tree
+      // the biggest subtree, spawn_deque.hpp). A spawn was written by its
+      // spawner a moment ago and is about to run there: taking it moves its
+      // lines here, and its memory's lines back when the spawner reuses them.
+      // Spawns first had spawn_storm's children, which do nothing but exit,
+      // run mostly on the thief, at a third of the one-scheduler rate; the
+      // queue first instead moves the spawner, which waits there between its
+      // slices, and its next children start where they are written.
+      process* p = w.queue.steal_into(victim.queue);
+      if (p == nullptr && w.take_newborns) {
+        p = victim.newborn.steal();
+        if (p != nullptr) steal_more_newborns(w, victim);
       }
       if (p != nullptr) {
         w.steals.store(w.steals.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

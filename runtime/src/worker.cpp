@@ -2,6 +2,7 @@
 // the wake-up protocol.
 #include "rt/detail/worker.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -146,13 +147,24 @@ class loop {
         spinning_ = true;
         rt_.num_spinning.fetch_add(1, std::memory_order_seq_cst);
       }
-      const std::int64_t deadline = now_ns() + std::chrono::nanoseconds(rt_.cfg().spin).count();
+      const std::int64_t start = now_ns();
+      const std::int64_t spin_ns = std::chrono::nanoseconds(rt_.cfg().spin).count();
+      const std::int64_t deadline = start + spin_ns;
+      // Newborns only later in the spin (defaults::newborn_steal_patience),
+      // and always before it ends, so a scheduler never parks past them.
+      const std::int64_t patient_until =
+          start + std::min<std::int64_t>(std::chrono::nanoseconds(defaults::newborn_steal_patience).count(), spin_ns / 2);
+      w_.take_newborns = patient_until == start;
       for (int i = 0;; ++i) {
         // A spinning scheduler holds no table pointers: let the epoch move.
         rt_.epochs().quiescent(w_.index());
         if (process* p = look_once()) return found(p);
         if (rt_.stopping.load(std::memory_order_acquire)) return nullptr;
-        if (i % spin_iterations_per_clock_read == 0 && now_ns() >= deadline) break;
+        if (i % spin_iterations_per_clock_read == 0) {
+          const std::int64_t now = now_ns();
+          if (now >= deadline) break;
+          if (now >= patient_until) w_.take_newborns = true;
+        }
         RT_CPU_RELAX();
       }
     } else if (process* p = look_once()) {
@@ -172,6 +184,7 @@ class loop {
   // A spinning scheduler found work: it stops spinning, and if it was the last
   // spinner it wakes another, in case there is more (Go's resetspinning).
   process* found(process* p) {
+    w_.take_newborns = true;
     if (spinning_) {
       spinning_ = false;
       if (rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1) rt_.notify_any();
@@ -180,6 +193,7 @@ class loop {
   }
 
   void park() {
+    w_.take_newborns = true;
     if (spinning_) {
       spinning_ = false;
       rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst);

@@ -31,7 +31,11 @@ inline constexpr std::uint32_t local_queue_capacity = 1024;
 // Slots in each scheduler's deque of newly spawned processes (spawn_deque.hpp),
 // which runs the newest spawn first so that a spawn tree unfolds depth first.
 // A spawn burst beyond it goes to the FIFO run queue, as before the deque.
-// 1024 holds a whole slice of spawns (budget / spawn_cost = 400).
+// 1024 holds a whole slice of spawns (budget / spawn_cost = 400). 4096 let a
+// spawn loop keep more of its children waiting in the deque, which took
+// spawn_storm on 2 schedulers from 6.3 to 7.2 M spawns/s but spawn + reply on
+// one from 75 to 83 ns (rt_bench): more children waiting means more blocks
+// out of cache.
 inline constexpr std::int64_t spawn_deque_capacity = 1024;
 
 // At most this many more newly spawned processes an idle scheduler takes
@@ -75,6 +79,21 @@ inline constexpr std::uint32_t balance_threshold = 4;
 // enough to cover a message round trip between cores, short enough that an idle
 // runtime costs nothing measurable.
 inline constexpr std::chrono::microseconds idle_spin{50};
+
+// For this long after it starts spinning, an idle scheduler steals only from
+// other schedulers' FIFO queues, not their newly spawned processes (Go's
+// stealer likewise waits 3 us before it takes a victim's runnext). A new
+// process was written by its spawner a moment ago and is about to run there;
+// moving it moves its lines, and moving them back when its memory is reused
+// there. The spawner itself, which sits in a FIFO queue between its slices,
+// moves the spawning instead. spawn_storm on 2 schedulers (100,000 processes
+// that exit at once, spawned 256 a turn; medians of 3, rounds interleaved, in
+// a slow spell of the 2-core reference host): 3.9-4.1 M spawns/s taking
+// newborns first, 5.5-6.0 taking the queue first, 6.2-6.9 with 20 us of
+// patience (ahead of the same build without it in each of six paired
+// rounds); skynet and the other workloads unchanged. At most half of
+// config::spin: a scheduler must get to newborns before it parks.
+inline constexpr std::chrono::microseconds newborn_steal_patience{20};
 
 // A parked scheduler looks for work again this often while another scheduler
 // runs (worker.cpp, sleep_once): the safety net for a wake-up that a
