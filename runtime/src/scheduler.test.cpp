@@ -395,6 +395,16 @@ TEST(scheduler, an_idle_scheduler_steals_work_from_a_busy_one) {
   EXPECT_GE(total(r.schedulers(), &rt::scheduler_info::steals), 1u);
 }
 
+// Holds the calling thread (in a process: its scheduler's) until done() is
+// true or the test's patience runs out.
+struct bounded_hold {
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::now() + rt_test::patience;
+  template <class F>
+  void operator()(F done) const {
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  }
+};
+
 // A spawn burst: the idle scheduler takes it in a few thefts, up to half
 // the deque each (work_stealing::steal_more_newborns), not one theft per
 // process. One scheduler is held until all the children are spawned on the
@@ -409,10 +419,7 @@ TEST(scheduler, an_idle_scheduler_takes_a_spawn_burst_in_a_few_thefts) {
   std::atomic<int> ran{0};
   std::promise<int> ran_while_held;
   rt::runtime r{rt_test::config_for(rt::strategy_kind::work_stealing, 2)};
-  const auto deadline = std::chrono::steady_clock::now() + rt_test::patience;
-  auto hold_until = [deadline](auto done) {
-    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-  };
+  const bounded_hold hold_until;
   r.spawn(rt::spawn_options{.scheduler = 1}, [&]() -> rt::proc {
     holder_running.store(true);
     hold_until([&] { return all_spawned.load(); });
@@ -455,10 +462,7 @@ TEST(scheduler, an_idle_scheduler_takes_a_queued_process_before_new_spawns) {
   std::atomic<int> started{0};
   std::promise<int> started_when_back;
   rt::runtime r{rt_test::config_for(rt::strategy_kind::work_stealing, 2)};
-  const auto deadline = std::chrono::steady_clock::now() + rt_test::patience;
-  auto hold_until = [deadline](auto done) {
-    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-  };
+  const bounded_hold hold_until;
   r.spawn(rt::spawn_options{.scheduler = 1}, [&]() -> rt::proc {
     holder_running.store(true);
     hold_until([&] { return newest_running.load(); });

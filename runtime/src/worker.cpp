@@ -162,8 +162,8 @@ class loop {
         if (rt_.stopping.load(std::memory_order_acquire)) return nullptr;
         if (i % spin_iterations_per_clock_read == 0) {
           const std::int64_t now = now_ns();
-          if (now >= deadline) break;
           if (now >= patient_until) w_.take_newborns = true;
+          if (now >= deadline) break;
         }
         RT_CPU_RELAX();
       }
@@ -184,7 +184,6 @@ class loop {
   // A spinning scheduler found work: it stops spinning, and if it was the last
   // spinner it wakes another, in case there is more (Go's resetspinning).
   process* found(process* p) {
-    w_.take_newborns = true;
     if (spinning_) {
       spinning_ = false;
       if (rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1) rt_.notify_any();
@@ -193,7 +192,6 @@ class loop {
   }
 
   void park() {
-    w_.take_newborns = true;
     if (spinning_) {
       spinning_ = false;
       rt_.num_spinning.fetch_sub(1, std::memory_order_seq_cst);

@@ -136,7 +136,7 @@ class worker {
   std::uint32_t spawn_streak = 0;  // spawned processes run in a row while `queue` waited
   std::uint32_t spawn_picks = 0;   // spawned processes taken from `newborn`
   std::uint32_t tick = 0;        // scheduling decisions (the strategy's)
-  bool take_newborns = true;     // may search() steal spawned processes yet (worker.cpp, find_work)
+  bool take_newborns = true;     // may search() steal spawned processes: set by each idle spin (worker.cpp)
   std::uint32_t timer_tick = 0;       // slices run with a timer pending (worker.cpp)
   std::int32_t timer_reductions = 0;  // reductions spent since the timers were last checked
   std::vector<pid> free_pids;
